@@ -1,0 +1,64 @@
+export { publicRoutes } from './api.js';
+export type { PublicRouteName, RouteContract } from './api.js';
+export { ERROR_CODES, ERROR_STATUS, FIELD_REASONS, isErrorCode } from './codes.js';
+export type { ErrorBody, ErrorCode, FieldReason } from './codes.js';
+export {
+  AuthorSchema,
+  COMMENT_STATUSES,
+  CommentIdSchema,
+  CommentResponseSchema,
+  CommentSchema,
+  CommentStatusSchema,
+  CreateCommentBodySchema,
+  CreateCommentResponseSchema,
+  DeleteCommentResponseSchema,
+  LANGS,
+  LangSchema,
+  MODERATION_POLICIES,
+  ModerationPolicySchema,
+  ThreadCommentSchema,
+  UpdateCommentBodySchema,
+} from './comment.js';
+export type {
+  Author,
+  Comment,
+  CommentResponse,
+  CommentStatus,
+  CreateCommentBody,
+  CreateCommentInput,
+  CreateCommentResponse,
+  DeleteCommentResponse,
+  Lang,
+  ModerationPolicy,
+  ThreadComment,
+  UpdateCommentBody,
+} from './comment.js';
+export { ErrorBodySchema } from './errors.js';
+export { HealthSchema, ReadySchema } from './health.js';
+export { buildOpenApiDocument } from './openapi.js';
+export { normalizePageUrl, originOf } from './page-url.js';
+export { hasForbiddenCharacters, LIMITS, text } from './text.js';
+export {
+  CountsQuerySchema,
+  CountsResponseSchema,
+  DEFAULT_PAGE_LIMIT,
+  MAX_COUNT_PAGES,
+  MAX_PAGE_LIMIT,
+  RepliesPageSchema,
+  REPLY_BATCH,
+  SitePublicSchema,
+  THREAD_SORTS,
+  ThreadPageSchema,
+  ThreadQuerySchema,
+  ThreadSchema,
+} from './thread.js';
+export type {
+  CountsQuery,
+  CountsResponse,
+  RepliesPage,
+  SitePublic,
+  Thread,
+  ThreadPage,
+  ThreadQuery,
+  ThreadSort,
+} from './thread.js';
