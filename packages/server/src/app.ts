@@ -1,0 +1,161 @@
+import { buildOpenApiDocument, publicRoutes } from '@hiwar/protocol';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { Logger } from 'pino';
+import { isValidAvatarKey, renderIdenticon } from './content/identicon.js';
+import { commentsRoutes } from './comments/comments.routes.js';
+import type { Config } from './config.js';
+import { type Clock, systemClock } from './context.js';
+import type { Keys } from './crypto/keys.js';
+import { isMigrated } from './db/migrations.js';
+import type { Database } from './db/schema.js';
+import { ApiError } from './http/api-error.js';
+import { createClientIpResolver } from './http/client-ip.js';
+import { isDatabaseUnavailable } from './http/db-errors.js';
+import { createLogger } from './http/logger.js';
+import { threadsRoutes } from './threads/threads.routes.js';
+
+export const VERSION = '0.1.0';
+export const MAX_BODY_BYTES = 512 * 1024;
+
+export interface CreateAppOptions {
+  db: Kysely<Database>;
+  config: Readonly<Config>;
+  keys: Keys;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+/** Lets the Node entry tell the app it is shutting down: /readyz answers 503. */
+export interface AppLifecycle {
+  draining: boolean;
+}
+
+/**
+ * Builds the Hono app. Only the Node entry opens a socket; tests drive the app
+ * with `app.request()`.
+ *
+ * @example
+ * const { app } = createApp({ db, config, keys })
+ * const res = await app.request('/healthz')
+ */
+export function createApp(options: CreateAppOptions): { app: Hono; lifecycle: AppLifecycle } {
+  const deps = {
+    db: options.db,
+    config: options.config,
+    keys: options.keys,
+    clock: options.clock ?? systemClock,
+    logger: options.logger ?? createLogger(options.config.logLevel),
+  };
+  const lifecycle: AppLifecycle = { draining: false };
+  const clientIp = createClientIpResolver(options.config.trustedProxies);
+  const app = new Hono();
+
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    await next();
+    c.header('X-Content-Type-Options', 'nosniff');
+    if (c.req.path.startsWith('/api/') && !c.res.headers.has('Content-Security-Policy')) {
+      c.header('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+      c.header('Referrer-Policy', 'no-referrer');
+    }
+    deps.logger.debug({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
+  });
+
+  // The public API is read by widgets on the sites' own origins. Every origin gets
+  // CORS headers so a refused one can read its `forbidden_origin` code; each route
+  // checks the origin against its site before doing anything.
+  app.use('/api/v1/*', async (c, next) => {
+    const origin = c.req.header('origin');
+    if (c.req.method === 'OPTIONS') {
+      if (!origin) return c.body(null, 204);
+      return c.body(null, 204, {
+        'Access-Control-Allow-Origin': origin,
+        'Access-Control-Allow-Methods': 'GET, POST, PATCH, DELETE',
+        'Access-Control-Allow-Headers': 'Content-Type, Authorization, Idempotency-Key, If-None-Match',
+        'Access-Control-Max-Age': '86400',
+        Vary: 'Origin',
+      });
+    }
+    await next();
+    if (origin) {
+      c.header('Access-Control-Allow-Origin', origin);
+      c.header('Access-Control-Expose-Headers', 'ETag, Retry-After');
+    }
+    c.header('Vary', 'Origin', { append: true });
+  });
+
+  app.use(
+    '/api/v1/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ApiError('payload_too_large', `Request bodies may be at most ${MAX_BODY_BYTES / 1024} KiB.`);
+      },
+    }),
+  );
+
+  app.route('/', threadsRoutes(deps, clientIp));
+  app.route('/', commentsRoutes(deps, clientIp));
+
+  app.get('/api/v1/avatars/:file', (c) => {
+    const file = c.req.param('file');
+    const key = file.endsWith('.svg') ? file.slice(0, -4) : '';
+    if (!isValidAvatarKey(key)) throw new ApiError('not_found', 'No avatar has this key.');
+    return c.body(renderIdenticon(key), 200, {
+      'Content-Type': 'image/svg+xml; charset=utf-8',
+      'Cache-Control': 'public, max-age=31536000, immutable',
+      'Cross-Origin-Resource-Policy': 'cross-origin',
+      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
+    });
+  });
+
+  let openapi: string | undefined;
+  app.get(publicRoutes.getOpenApi.path, (c) => {
+    openapi ??= JSON.stringify(
+      buildOpenApiDocument(publicRoutes, {
+        title: 'Hiwar',
+        version: VERSION,
+        description: 'The public API of Hiwar, a self-hosted comments system. Errors are `{ error: { code, message, details } }`.',
+      }),
+    );
+    return c.body(openapi, 200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'public, max-age=300' });
+  });
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+
+  let migrated = false;
+  app.get('/readyz', async (c) => {
+    if (lifecycle.draining) throw new ApiError('unavailable', 'The server is shutting down.');
+    try {
+      await sql`select 1`.execute(deps.db);
+      migrated ||= await isMigrated(deps.db as Kysely<unknown>);
+    } catch {
+      throw new ApiError('unavailable', 'The database cannot be reached.', undefined, { 'Retry-After': '5' });
+    }
+    if (!migrated) throw new ApiError('unavailable', 'The database is not migrated yet.');
+    c.header('Cache-Control', 'no-store');
+    return c.json({ status: 'ready' });
+  });
+
+  app.notFound((c) => c.json(new ApiError('not_found', 'There is nothing at this address.').toJSON(), 404));
+
+  app.onError((error, c) => {
+    let apiError: ApiError;
+    if (error instanceof ApiError) apiError = error;
+    else if (isDatabaseUnavailable(error)) {
+      apiError = new ApiError('unavailable', 'The database cannot be reached; try again shortly.', undefined, { 'Retry-After': '5' });
+      deps.logger.warn({ err: error, path: c.req.path }, 'database unavailable');
+    } else {
+      apiError = new ApiError('internal', 'Something went wrong on the server.');
+      deps.logger.error({ err: error, method: c.req.method, path: c.req.path }, 'unhandled error');
+    }
+    for (const [name, value] of Object.entries(apiError.headers ?? {})) c.header(name, value);
+    c.header('Cache-Control', 'no-store');
+    return c.json(apiError.toJSON(), apiError.status as 400);
+  });
+
+  return { app, lifecycle };
+}

@@ -1,0 +1,362 @@
+import {
+  type Comment,
+  type CommentStatus,
+  type CreateCommentInput,
+  type CreateCommentResponse,
+  normalizePageUrl,
+} from '@hiwar/protocol';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { renderMarkdown } from '../content/render-markdown.js';
+import type { AppDeps } from '../context.js';
+import {
+  avatarKey,
+  emailBlindIndex,
+  encryptEmail,
+  hmac,
+  ipHash,
+  open,
+  randomToken,
+  safeEqual,
+  seal,
+  tokenHash,
+} from '../crypto/keys.js';
+import type { Database } from '../db/schema.js';
+import { ApiError, validationError } from '../http/api-error.js';
+import { originAllowed, urlOnOrigins } from '../http/origins.js';
+import { findSiteAndThread, type SiteSummary, threadKey } from '../threads/threads.repository.js';
+import { PUBLIC_COMMENT_COLUMNS, type PublicCommentRow, toPublicComment } from './public-comment.js';
+import { changeStatus, countNewComment } from './status.js';
+
+export interface RequestMeta {
+  /** The `Origin` header, when a browser sent one. */
+  origin: string | undefined;
+  clientIp: string;
+}
+
+/** Refuses a browser request from an origin the site does not allow. */
+export function assertOrigin(site: Pick<SiteSummary, 'origins' | 'id'>, origin: string | undefined): void {
+  if (origin !== undefined && !originAllowed(site.origins, origin)) {
+    throw new ApiError('forbidden_origin', `This origin may not use the comments of site "${site.id}".`);
+  }
+}
+
+const IDEMPOTENCY_CONTEXT = 'hiwar:idempotency:v1';
+const IDEMPOTENCY_TTL_HOURS = 24;
+
+/**
+ * Creates a comment: site, origin and page checks, the thread on first comment,
+ * the reply depth, the site's moderation policy, rendering, counters and the
+ * edit token, all in one transaction. An `Idempotency-Key` makes retries return
+ * the first answer instead of creating the comment again.
+ */
+export async function createComment(
+  deps: AppDeps,
+  input: CreateCommentInput,
+  meta: RequestMeta,
+  idempotencyKey: string | undefined,
+): Promise<CreateCommentResponse> {
+  const normalizedUrl = input.url !== undefined ? normalizePageUrl(input.url) : null;
+  if (input.url !== undefined && normalizedUrl === null) throw validationError({ url: 'invalid_url' });
+  const key = threadKey({ id: input.id, normalizedUrl }) as string;
+  const now = deps.clock.now();
+
+  return deps.db.transaction().execute(async (trx) => {
+    const found = await findSiteAndThread(trx, input.site, key);
+    if (!found) throw new ApiError('unknown_site', `No site has the id "${input.site}".`);
+    const { site } = found;
+    assertOrigin(site, meta.origin);
+    if (input.url !== undefined && !urlOnOrigins(site.origins, input.url)) {
+      throw new ApiError('url_not_allowed', 'The page address is not on one of the origins this site allows.', {
+        fields: { url: 'invalid' },
+      });
+    }
+
+    let replay: { keyHash: Buffer; requestHash: Buffer } | null = null;
+    if (idempotencyKey !== undefined) {
+      const keyHash = hmac(deps.keys.request, site.id, idempotencyKey);
+      const requestHash = hmac(deps.keys.request, JSON.stringify(input));
+      const previous = await claimIdempotencyKey(trx, site.id, keyHash, requestHash, now);
+      if (previous) {
+        if (!safeEqual(previous.request_hash, requestHash)) {
+          throw new ApiError('validation_failed', 'This Idempotency-Key was already used for a different comment.', {
+            fields: { 'Idempotency-Key': 'invalid' },
+          });
+        }
+        if (previous.response_enc) {
+          return JSON.parse(open(deps.keys.encryption, previous.response_enc, IDEMPOTENCY_CONTEXT)) as CreateCommentResponse;
+        }
+      }
+      replay = { keyHash, requestHash };
+    }
+
+    const thread = found.thread ?? (await findOrCreateThread(trx, site.id, key, input, normalizedUrl, now));
+    if (thread.closed) throw new ApiError('thread_closed', 'Comments on this page are closed.');
+    if (found.thread && input.title && !found.thread.title) {
+      await trx.updateTable('threads').set({ title: input.title }).where('id', '=', thread.id).execute();
+    }
+
+    const placement = await placeReply(trx, thread.id, input.parentId ?? null, site.max_depth);
+    const emailIndex = emailBlindIndex(deps.keys, input.author.email);
+    const status = await moderate(trx, site, emailIndex, null);
+    const website = input.author.website ? input.author.website : null;
+
+    const inserted = await trx
+      .insertInto('comments')
+      .values({
+        site_id: site.id,
+        thread_id: thread.id,
+        parent_id: placement.parentId,
+        root_id: placement.rootId,
+        depth: placement.depth,
+        status,
+        status_before_delete: null,
+        body_md: input.body,
+        body_html: renderMarkdown(input.body),
+        author_name: input.author.name,
+        author_website: website,
+        email_enc: encryptEmail(deps.keys, input.author.email),
+        email_bidx: emailIndex,
+        avatar_key: avatarKey(deps.keys, site.id, input.author.email),
+        ip_hash: ipHash(deps.keys, meta.clientIp),
+        notify_replies: input.notifyReplies ?? false,
+        created_at: now,
+      })
+      .returning(PUBLIC_COMMENT_COLUMNS)
+      .executeTakeFirstOrThrow();
+    await countNewComment(trx, { id: inserted.id, thread_id: thread.id, parent_id: placement.parentId, root_id: placement.rootId, status });
+
+    const editToken = randomToken();
+    await trx.insertInto('edit_tokens').values({ comment_id: inserted.id, token_hash: tokenHash(editToken), created_at: now }).execute();
+
+    const response: CreateCommentResponse = {
+      comment: toPublicComment(inserted as PublicCommentRow),
+      editToken,
+      editableUntil: new Date(now.getTime() + site.edit_window_minutes * 60_000).toISOString(),
+    };
+    if (replay) {
+      await trx
+        .updateTable('idempotency_keys')
+        .set({ response_enc: seal(deps.keys.encryption, JSON.stringify(response), IDEMPOTENCY_CONTEXT) })
+        .where('site_id', '=', site.id)
+        .where('key_hash', '=', replay.keyHash)
+        .execute();
+    }
+    return response;
+  });
+}
+
+/**
+ * Takes the key, or returns the row of the request that took it first. Two
+ * requests racing with one key: the second waits on the unique index until the
+ * first commits, then sees its answer (or, if it rolled back, takes the key).
+ */
+async function claimIdempotencyKey(
+  trx: Transaction<Database>,
+  siteId: string,
+  keyHash: Buffer,
+  requestHash: Buffer,
+  now: Date,
+): Promise<{ request_hash: Buffer; response_enc: Buffer | null } | null> {
+  const cutoff = new Date(now.getTime() - IDEMPOTENCY_TTL_HOURS * 3_600_000);
+  await trx
+    .deleteFrom('idempotency_keys')
+    .where('site_id', '=', siteId)
+    .where('key_hash', '=', keyHash)
+    .where('created_at', '<', cutoff)
+    .execute();
+  const claimed = await trx
+    .insertInto('idempotency_keys')
+    .values({ site_id: siteId, key_hash: keyHash, request_hash: requestHash, response_enc: null, created_at: now })
+    .onConflict((oc) => oc.columns(['site_id', 'key_hash']).doNothing())
+    .returning('site_id')
+    .executeTakeFirst();
+  if (claimed) return null;
+  const previous = await trx
+    .selectFrom('idempotency_keys')
+    .select(['request_hash', 'response_enc'])
+    .where('site_id', '=', siteId)
+    .where('key_hash', '=', keyHash)
+    .executeTakeFirstOrThrow();
+  return { request_hash: Buffer.from(previous.request_hash), response_enc: previous.response_enc && Buffer.from(previous.response_enc) };
+}
+
+async function findOrCreateThread(
+  trx: Transaction<Database>,
+  siteId: string,
+  key: string,
+  input: CreateCommentInput,
+  normalizedUrl: string | null,
+  now: Date,
+): Promise<{ id: string; closed: boolean }> {
+  await trx
+    .insertInto('threads')
+    .values({ site_id: siteId, key, url: normalizedUrl, title: input.title || null, created_at: now })
+    .onConflict((oc) => oc.columns(['site_id', 'key']).doNothing())
+    .execute();
+  return trx
+    .selectFrom('threads')
+    .select(['id', 'closed'])
+    .where('site_id', '=', siteId)
+    .where('key', '=', key)
+    .executeTakeFirstOrThrow();
+}
+
+/**
+ * Where a reply goes. Replies deeper than the site's limit attach at the last
+ * level (to the parent's parent), as WordPress does with its thread depth.
+ */
+async function placeReply(
+  trx: Transaction<Database>,
+  threadId: string,
+  parentId: string | null,
+  maxDepth: number,
+): Promise<{ parentId: string | null; rootId: string | null; depth: number }> {
+  if (parentId === null) return { parentId: null, rootId: null, depth: 0 };
+  const parent = await trx
+    .selectFrom('comments')
+    .select(['id', 'parent_id', 'root_id', 'depth', 'status'])
+    .where('id', '=', parentId)
+    .where('thread_id', '=', threadId)
+    .executeTakeFirst();
+  if (!parent || parent.status !== 'approved') {
+    throw new ApiError('not_found', 'The comment you are replying to does not exist on this page.', {
+      fields: { parentId: 'invalid' },
+    });
+  }
+  if (parent.depth + 1 < maxDepth) {
+    return { parentId: parent.id, rootId: parent.root_id ?? parent.id, depth: parent.depth + 1 };
+  }
+  // Too deep: a sibling of the parent, at the last level.
+  if (parent.parent_id === null) return { parentId: null, rootId: null, depth: 0 };
+  return { parentId: parent.parent_id, rootId: parent.root_id, depth: parent.depth };
+}
+
+/**
+ * The site's moderation policy: `none` approves, `all` holds, `first-time`
+ * approves an author whose blind index already has an approved comment here.
+ */
+async function moderate(
+  trx: Transaction<Database> | Kysely<Database>,
+  site: Pick<SiteSummary, 'id' | 'moderation'>,
+  emailIndex: Buffer,
+  excludeId: string | null,
+): Promise<CommentStatus> {
+  if (site.moderation === 'none') return 'approved';
+  if (site.moderation === 'all') return 'pending';
+  const known = await trx
+    .selectFrom('comments')
+    .select(sql`1`.as('one'))
+    .where('site_id', '=', site.id)
+    .where('email_bidx', '=', emailIndex)
+    .where('status', '=', 'approved')
+    .$if(excludeId !== null, (qb) => qb.where('id', '!=', excludeId as string))
+    .limit(1)
+    .executeTakeFirst();
+  return known ? 'approved' : 'pending';
+}
+
+interface OwnComment extends PublicCommentRow {
+  thread_id: string;
+  site_id: string;
+  email_bidx: Buffer | null;
+  origins: string[];
+  moderation: SiteSummary['moderation'];
+  edit_window_minutes: number;
+  closed: boolean;
+  token_hash: Buffer | null;
+}
+
+async function loadComment(db: Kysely<Database> | Transaction<Database>, id: string, lock: boolean): Promise<OwnComment | null> {
+  let query = db
+    .selectFrom('comments as c')
+    .innerJoin('sites as s', 's.id', 'c.site_id')
+    .innerJoin('threads as t', 't.id', 'c.thread_id')
+    .leftJoin('edit_tokens as e', 'e.comment_id', 'c.id')
+    .select(PUBLIC_COMMENT_COLUMNS.map((name) => `c.${name}` as const))
+    .select(['c.thread_id', 'c.site_id', 'c.email_bidx', 's.origins', 's.moderation', 's.edit_window_minutes', 't.closed', 'e.token_hash'])
+    .where('c.id', '=', id);
+  if (lock) query = query.forUpdate('c');
+  const row = await query.executeTakeFirst();
+  return (row as OwnComment | undefined) ?? null;
+}
+
+function checkToken(comment: OwnComment, token: string | undefined): void {
+  if (token === undefined) throw new ApiError('invalid_token', 'This action needs the edit token of the comment.');
+  if (!comment.token_hash || !safeEqual(Buffer.from(comment.token_hash), tokenHash(token))) {
+    throw new ApiError('invalid_token', 'The edit token does not belong to this comment.');
+  }
+}
+
+function checkWindow(deps: AppDeps, comment: OwnComment): void {
+  const until = comment.created_at.getTime() + comment.edit_window_minutes * 60_000;
+  if (deps.clock.now().getTime() > until) {
+    throw new ApiError('edit_window_closed', 'The time to edit or delete this comment has passed.', {
+      editableUntil: new Date(until).toISOString(),
+    });
+  }
+}
+
+/**
+ * One comment. Without a token only what readers see (approved, or a deleted
+ * placeholder); with its edit token also its author's own pending comment.
+ */
+export async function getComment(deps: AppDeps, id: string, token: string | undefined, meta: RequestMeta): Promise<Comment> {
+  const comment = await loadComment(deps.db, id, false);
+  if (!comment) throw new ApiError('not_found', 'No comment has this id.');
+  assertOrigin({ id: comment.site_id, origins: comment.origins }, meta.origin);
+  if (token !== undefined) {
+    checkToken(comment, token);
+    return toPublicComment(comment);
+  }
+  const visible = comment.status === 'approved' || (comment.status === 'deleted' && comment.children_count > 0);
+  if (!visible) throw new ApiError('not_found', 'No comment has this id.');
+  return toPublicComment(comment);
+}
+
+/** Edits own comment inside the window: re-rendered, re-moderated, marked edited. */
+export async function updateComment(
+  deps: AppDeps,
+  id: string,
+  token: string | undefined,
+  body: string,
+  meta: RequestMeta,
+): Promise<Comment> {
+  return deps.db.transaction().execute(async (trx) => {
+    const comment = await loadComment(trx, id, true);
+    if (!comment || comment.status === 'deleted') throw new ApiError('not_found', 'No comment has this id.');
+    assertOrigin({ id: comment.site_id, origins: comment.origins }, meta.origin);
+    checkToken(comment, token);
+    checkWindow(deps, comment);
+    if (comment.closed) throw new ApiError('thread_closed', 'Comments on this page are closed.');
+    const now = deps.clock.now();
+    // Spam stays spam; anything else meets the site's policy again, so approve-then-edit spam is caught.
+    const status: CommentStatus =
+      comment.status === 'spam'
+        ? 'spam'
+        : comment.email_bidx
+          ? await moderate(trx, { id: comment.site_id, moderation: comment.moderation }, Buffer.from(comment.email_bidx), comment.id)
+          : 'pending';
+    const html = renderMarkdown(body);
+    await trx.updateTable('comments').set({ body_md: body, body_html: html, edited_at: now }).where('id', '=', id).execute();
+    await changeStatus(trx, comment, status);
+    return toPublicComment({ ...comment, status, body_html: html, edited_at: now });
+  });
+}
+
+/** Deletes own comment inside the window; one with approved replies stays as a placeholder. */
+export async function deleteComment(
+  deps: AppDeps,
+  id: string,
+  token: string | undefined,
+  meta: RequestMeta,
+): Promise<{ deleted: true; placeholder: boolean }> {
+  return deps.db.transaction().execute(async (trx) => {
+    const comment = await loadComment(trx, id, true);
+    if (!comment || comment.status === 'deleted') throw new ApiError('not_found', 'No comment has this id.');
+    assertOrigin({ id: comment.site_id, origins: comment.origins }, meta.origin);
+    checkToken(comment, token);
+    checkWindow(deps, comment);
+    await changeStatus(trx, comment, 'deleted', { deletedAt: deps.clock.now() });
+    return { deleted: true as const, placeholder: comment.children_count > 0 };
+  });
+}

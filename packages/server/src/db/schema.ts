@@ -1,0 +1,100 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { CommentStatus, Lang, ModerationPolicy } from '@hiwar/protocol';
+
+/** bigint identity columns come back from both drivers as strings. */
+type Id = ColumnType<string, never, never>;
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export interface ServerMetaTable {
+  key: string;
+  value: string;
+}
+
+export interface SitesTable {
+  id: string;
+  origins: ColumnType<string[], string[] | undefined, string[]>;
+  moderation: ColumnType<ModerationPolicy, ModerationPolicy | undefined, ModerationPolicy>;
+  lang: ColumnType<Lang, Lang | undefined, Lang>;
+  edit_window_minutes: ColumnType<number, number | undefined, number>;
+  max_depth: ColumnType<number, number | undefined, number>;
+  settings: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ThreadsTable {
+  id: Generated<string>;
+  site_id: string;
+  /** `u:` + normalized page URL, or `i:` + the publisher's explicit identifier. */
+  key: string;
+  url: string | null;
+  title: string | null;
+  closed: Generated<boolean>;
+  /** Approved comments, replies included; kept by the status-change function. */
+  comment_count: Generated<number>;
+  /** Bumped by every change to the thread's comments: the thread page's ETag. */
+  version: Generated<string>;
+  created_at: Timestamp;
+}
+
+export interface CommentsTable {
+  id: Generated<string>;
+  site_id: string;
+  thread_id: string;
+  parent_id: string | null;
+  /** The top-level ancestor; null for a top-level comment. */
+  root_id: string | null;
+  depth: number;
+  status: CommentStatus;
+  /** The status a deleted comment had, so a moderator can restore it. */
+  status_before_delete: CommentStatus | null;
+  pinned: Generated<boolean>;
+  body_md: string;
+  body_html: string;
+  author_name: string;
+  author_website: string | null;
+  author_moderator: Generated<boolean>;
+  /** AES-256-GCM ciphertext of the address: never selected by public code. */
+  email_enc: Buffer | null;
+  /** Keyed blind index of the canonical address, for equality look-ups. */
+  email_bidx: Buffer | null;
+  avatar_key: string;
+  ip_hash: Buffer | null;
+  notify_replies: Generated<boolean>;
+  /** Approved direct children: a deleted comment with any stays as a placeholder. */
+  children_count: Generated<number>;
+  /** On a top-level comment: approved replies in its subtree. */
+  replies_count: Generated<number>;
+  created_at: Timestamp;
+  edited_at: Timestamp | null;
+  deleted_at: Timestamp | null;
+}
+
+export interface EditTokensTable {
+  comment_id: string;
+  token_hash: Buffer;
+  created_at: Timestamp;
+}
+
+export interface IdempotencyKeysTable {
+  site_id: string;
+  key_hash: Buffer;
+  request_hash: Buffer;
+  /** The encrypted response (it holds an edit token); null while the first request runs. */
+  response_enc: Buffer | null;
+  created_at: Timestamp;
+}
+
+export interface Database {
+  server_meta: ServerMetaTable;
+  sites: SitesTable;
+  threads: ThreadsTable;
+  comments: CommentsTable;
+  edit_tokens: EditTokensTable;
+  idempotency_keys: IdempotencyKeysTable;
+}
+
+export type SiteRow = Selectable<SitesTable>;
+export type ThreadRow = Selectable<ThreadsTable>;
+export type CommentRow = Selectable<CommentsTable>;
+export type NewComment = Insertable<CommentsTable>;

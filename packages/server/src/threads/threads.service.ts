@@ -1,0 +1,153 @@
+import {
+  normalizePageUrl,
+  REPLY_BATCH,
+  type RepliesPage,
+  type Thread,
+  type ThreadComment,
+  type ThreadPage,
+  type ThreadSort,
+} from '@hiwar/protocol';
+import { createHash } from 'node:crypto';
+import { assertOrigin, type RequestMeta } from '../comments/comments.service.js';
+import { type PublicCommentRow, toPublicComment } from '../comments/public-comment.js';
+import type { AppDeps } from '../context.js';
+import { ApiError, validationError } from '../http/api-error.js';
+import { decodeCursor, encodeCursor, type Keyset } from './cursor.js';
+import {
+  countsByKeys,
+  findSiteAndThread,
+  findVisibleRoot,
+  repliesPageRows,
+  type SiteSummary,
+  type ThreadSummary,
+  threadKey,
+  threadPageRows,
+} from './threads.repository.js';
+
+export interface ThreadRequest {
+  site: string;
+  url?: string | undefined;
+  id?: string | undefined;
+  sort: ThreadSort;
+  limit: number;
+  cursor?: string | undefined;
+  parent?: string | undefined;
+}
+
+export interface ThreadResult {
+  etag: string;
+  /** Absent when `ifNoneMatch` matched: answer 304. */
+  body?: ThreadPage | RepliesPage;
+}
+
+function keyOf(request: { url?: string | undefined; id?: string | undefined }): { key: string; normalizedUrl: string | null } {
+  const normalizedUrl = request.url !== undefined ? normalizePageUrl(request.url) : null;
+  if (request.id === undefined && normalizedUrl === null) throw validationError({ url: 'invalid_url' });
+  return { key: threadKey({ id: request.id, normalizedUrl }) as string, normalizedUrl };
+}
+
+/**
+ * A page of a thread, or of one comment's replies. The ETag comes from the
+ * thread's version and the site's settings, so a matching `If-None-Match` is
+ * answered after one query.
+ */
+export async function getThread(
+  deps: AppDeps,
+  request: ThreadRequest,
+  meta: RequestMeta,
+  ifNoneMatch: string | undefined,
+): Promise<ThreadResult> {
+  const { key, normalizedUrl } = keyOf(request);
+  const after = request.cursor !== undefined ? decodeCursor(request.cursor, request.parent ? 'oldest' : request.sort) : null;
+  const found = await findSiteAndThread(deps.db, request.site, key);
+  if (!found) throw new ApiError('unknown_site', `No site has the id "${request.site}".`);
+  const { site, thread } = found;
+  assertOrigin(site, meta.origin);
+
+  const etag = `W/"${createHash('sha256')
+    .update(JSON.stringify([thread?.id, thread?.version, site.updated_at.getTime(), request.sort, request.limit, request.cursor, request.parent]))
+    .digest('base64url')
+    .slice(0, 27)}"`;
+  if (ifNoneMatch !== undefined && ifNoneMatch.split(',').some((tag) => tag.trim() === etag)) return { etag };
+
+  const sitePublic = { lang: site.lang, editWindowMinutes: site.edit_window_minutes };
+  const threadPublic = toPublicThread(thread, normalizedUrl);
+  if (request.parent !== undefined) {
+    if (!thread || !(await findVisibleRoot(deps.db, thread.id, request.parent))) {
+      throw new ApiError('not_found', 'No comment with this id has replies on this page.');
+    }
+    const rows = await repliesPageRows(deps.db, request.parent, request.limit, after);
+    const { items, next } = cut(rows, request.limit, 'oldest');
+    return { etag, body: { site: sitePublic, thread: threadPublic, comments: items.map(toPublicComment), nextCursor: next } };
+  }
+  if (!thread) return { etag, body: { site: sitePublic, thread: threadPublic, comments: [], nextCursor: null } };
+  return { etag, body: await buildPage(deps, site, thread, threadPublic, request, after) };
+}
+
+async function buildPage(
+  deps: AppDeps,
+  site: SiteSummary,
+  thread: ThreadSummary,
+  threadPublic: Thread,
+  request: ThreadRequest,
+  after: Keyset | null,
+): Promise<ThreadPage> {
+  const rows = await threadPageRows(deps.db, thread.id, request.sort, request.limit, after);
+  const pinned: PublicCommentRow[] = [];
+  const top: PublicCommentRow[] = [];
+  const replies = new Map<string, PublicCommentRow[]>();
+  for (const row of rows) {
+    if (row.kind === 'pinned') pinned.push(row);
+    else if (row.kind === 'top') top.push(row);
+    else {
+      const list = replies.get(row.root_id as string) ?? [];
+      list.push(row);
+      replies.set(row.root_id as string, list);
+    }
+  }
+  const { items, next } = cut(top, request.limit, request.sort);
+  const comments = [...pinned, ...items].map((row): ThreadComment => {
+    const batch = cut(replies.get(row.id) ?? [], REPLY_BATCH, 'oldest');
+    return {
+      ...toPublicComment(row),
+      replies: batch.items.map(toPublicComment),
+      replyCount: row.replies_count,
+      repliesCursor: batch.next,
+    };
+  });
+  return { site: { lang: site.lang, editWindowMinutes: site.edit_window_minutes }, thread: threadPublic, comments, nextCursor: next };
+}
+
+/** Rows were fetched with one extra: keep `limit` and make a cursor when there are more. */
+function cut<T extends PublicCommentRow>(rows: T[], limit: number, sort: ThreadSort): { items: T[]; next: string | null } {
+  if (rows.length <= limit) return { items: rows, next: null };
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1] as T;
+  return { items, next: encodeCursor({ sort, createdAt: last.created_at, id: last.id }) };
+}
+
+function toPublicThread(thread: ThreadSummary | null, normalizedUrl: string | null): Thread {
+  if (!thread) return { id: null, url: normalizedUrl, title: null, closed: false, commentCount: 0 };
+  return { id: thread.id, url: thread.url, title: thread.title, closed: thread.closed, commentCount: thread.comment_count };
+}
+
+/** Counts keyed by the url or id exactly as sent; an unknown page counts 0. */
+export async function getCounts(
+  deps: AppDeps,
+  request: { site: string; url: string[]; id: string[] },
+  meta: RequestMeta,
+): Promise<Record<string, number>> {
+  const wanted: Array<[string, string]> = [];
+  for (const url of request.url) {
+    const normalized = normalizePageUrl(url);
+    if (normalized === null) throw validationError({ url: 'invalid_url' });
+    wanted.push([url, `u:${normalized}`]);
+  }
+  for (const id of request.id) wanted.push([id, `i:${id}`]);
+  const found = await countsByKeys(deps.db, request.site, [...new Set(wanted.map(([, key]) => key))]);
+  if (!found) throw new ApiError('unknown_site', `No site has the id "${request.site}".`);
+  assertOrigin({ id: request.site, origins: found.origins }, meta.origin);
+  const counts: Record<string, number> = Object.create(null);
+  for (const [asSent, key] of wanted) counts[asSent] = found.counts.get(key) ?? 0;
+  return counts;
+}
