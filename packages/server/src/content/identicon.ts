@@ -57,8 +57,10 @@ export function renderIdenticon(key: string): string {
     filled.push(cells);
   }
   // One chance in 32 768: never draw an empty tile.
-  if (filled.every((cells) => cells.every((cell) => !cell))) {
-    filled[Math.floor(GRID / 2)]![Math.floor(GRID / 2)] = true;
+  const middle = Math.floor(GRID / 2);
+  const middleRow = filled[middle];
+  if (middleRow !== undefined && filled.every((cells) => cells.every((cell) => !cell))) {
+    middleRow[middle] = true;
   }
 
   const { foreground, background } = identiconColours(byte(15) * 256 + byte(16), byte(17), byte(18));

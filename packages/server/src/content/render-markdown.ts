@@ -125,8 +125,8 @@ function createMarkdown(): MarkdownIt {
     (state, startLine, endLine, silent) => {
       // An outdented line seen while ending a paragraph is the next item of an
       // enclosing list, whatever its number; anything else would open a list.
-      const nextItem = silent && state.sCount[startLine]! < state.blkIndent;
-      const start = state.bMarks[startLine]! + state.tShift[startLine]!;
+      const nextItem = silent && (state.sCount[startLine] ?? 0) < state.blkIndent;
+      const start = (state.bMarks[startLine] ?? 0) + (state.tShift[startLine] ?? 0);
       const marker = /^(\d{1,9})[.)]/.exec(state.src.slice(start, start + 10));
       if (marker !== null && Number(marker[1]) !== 1 && !nextItem) return false;
       return list(state, startLine, endLine, silent);

@@ -1,0 +1,14 @@
+export { createApp, MAX_BODY_BYTES, VERSION } from './app.js';
+export type { AppLifecycle, CreateAppOptions } from './app.js';
+export { ConfigError, loadConfig, resolveSecret } from './config.js';
+export type { Config } from './config.js';
+export { systemClock } from './context.js';
+export type { AppDeps, Clock } from './context.js';
+export { deriveKeys } from './crypto/keys.js';
+export type { Keys } from './crypto/keys.js';
+export { isMigrated, migrateToLatest, MigrationError } from './db/migrations.js';
+export { DatabaseOpenError, openDatabase, PGLITE_PG_MAJOR, PGLITE_VERSION } from './db/open-database.js';
+export type { DatabaseHandle, DatabaseKind, OpenDatabaseOptions } from './db/open-database.js';
+export { DEMO_SITE, prepareDatabase, SecretMismatchError } from './db/prepare.js';
+export type { Database } from './db/schema.js';
+export { createLogger, scrub } from './http/logger.js';
