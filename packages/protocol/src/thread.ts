@@ -33,7 +33,8 @@ export const ThreadQuerySchema = z
     path: ['url'],
     params: { reason: 'required' },
   });
-export type ThreadQuery = z.input<typeof ThreadQuerySchema>;
+/** The query a client sends (`limit` is coerced from the query string on the server). */
+export type ThreadQuery = Omit<z.input<typeof ThreadQuerySchema>, 'limit'> & { limit?: number };
 
 /** The public settings of a site that a widget needs. */
 export const SitePublicSchema = z
