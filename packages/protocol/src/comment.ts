@@ -62,7 +62,7 @@ export const CreateCommentBodySchema = z
     author: z.object({
       name: text(LIMITS.name, { min: 1 }),
       email: emailField,
-      website: z.union([z.literal(''), httpUrl(LIMITS.website)]).nullable().optional(),
+      website: httpUrl(LIMITS.website, { allowEmpty: true }).nullable().optional(),
     }),
     notifyReplies: z.boolean().optional(),
     formToken: z.string().max(2_000).optional(),

@@ -37,7 +37,16 @@ export { ErrorBodySchema } from './errors.js';
 export { HealthSchema, ReadySchema } from './health.js';
 export { buildOpenApiDocument } from './openapi.js';
 export { normalizePageUrl, originOf } from './page-url.js';
-export { hasForbiddenCharacters, LIMITS, text } from './text.js';
+export {
+  SITE_DEFAULTS,
+  SITE_ID_PATTERN,
+  SITE_LIMITS,
+  SiteIdSchema,
+  SiteSchema,
+  SiteSettingsSchema,
+} from './site.js';
+export type { Site, SiteSettings } from './site.js';
+export { hasForbiddenCharacters, isHttpUrl, LIMITS, text } from './text.js';
 export {
   CountsQuerySchema,
   CountsResponseSchema,

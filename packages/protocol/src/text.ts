@@ -44,16 +44,18 @@ export const emailField = text(LIMITS.email)
   .transform((value) => value.toLowerCase())
   .pipe(z.email());
 
-/** An absolute http(s) URL. */
-export function httpUrl(max: number) {
+/** Whether a string is an absolute http(s) URL with a host. */
+export function isHttpUrl(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const { protocol, hostname } = new URL(value);
+  return (protocol === 'http:' || protocol === 'https:') && hostname.length > 0;
+}
+
+/** An absolute http(s) URL; with `optional`, the empty string is accepted too. */
+export function httpUrl(max: number, options: { allowEmpty?: boolean } = {}) {
   return text(max).pipe(
-    z.string().refine(
-      (value) => {
-        if (!URL.canParse(value)) return false;
-        const { protocol, hostname } = new URL(value);
-        return (protocol === 'http:' || protocol === 'https:') && hostname.length > 0;
-      },
-      { params: { reason: 'invalid_url' } },
-    ),
+    z.string().refine((value) => (options.allowEmpty && value === '') || isHttpUrl(value), {
+      params: { reason: 'invalid_url' },
+    }),
   );
 }

@@ -91,8 +91,13 @@ export async function createComment(
 
     const thread = found.thread ?? (await findOrCreateThread(trx, site.id, key, input, normalizedUrl, now));
     if (thread.closed) throw new ApiError('thread_closed', 'Comments on this page are closed.');
-    if (found.thread && input.title && !found.thread.title) {
-      await trx.updateTable('threads').set({ title: input.title }).where('id', '=', thread.id).execute();
+    // A thread first named by id alone learns its link and title from a later comment.
+    if (found.thread && ((input.title && !found.thread.title) || (normalizedUrl && !found.thread.url))) {
+      await trx
+        .updateTable('threads')
+        .set({ title: found.thread.title ?? input.title ?? null, url: found.thread.url ?? normalizedUrl })
+        .where('id', '=', thread.id)
+        .execute();
     }
 
     const placement = await placeReply(trx, thread.id, input.parentId ?? null, site.max_depth);

@@ -19,7 +19,13 @@ export function decodeCursor(cursor: string, sort: ThreadSort): Keyset {
   const [tag, time, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const createdAt = new Date(time ?? '');
   const expected = sort === 'newest' ? 'n' : 'o';
-  if (tag !== expected || Number.isNaN(createdAt.getTime()) || !/^[1-9][0-9]{0,17}$/.test(id ?? '')) {
+  // Only the exact form encodeCursor writes, in years both databases store.
+  const wellFormed =
+    !Number.isNaN(createdAt.getTime()) &&
+    createdAt.toISOString() === time &&
+    createdAt.getUTCFullYear() >= 1970 &&
+    createdAt.getUTCFullYear() <= 9999;
+  if (tag !== expected || !wellFormed || !/^[1-9][0-9]{0,17}$/.test(id ?? '')) {
     throw validationError({ cursor: 'invalid' });
   }
   return { sort, createdAt, id: id as string };
