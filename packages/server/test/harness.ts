@@ -1,11 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
 import { createApp } from '../src/app.js';
 import type { Config } from '../src/config.js';
 import type { Clock } from '../src/context.js';
@@ -17,7 +17,9 @@ import { createLogger } from '../src/http/logger.js';
 
 /** Which database this run targets: the same suites run on both. */
 export const TEST_DB: DatabaseKind = process.env.HIWAR_TEST_DB === 'postgres' ? 'postgres' : 'pglite';
-export const TEST_SECRET = 'test-secret-of-at-least-thirty-two-characters';
+import { TEST_SECRET } from './test-secret.js';
+
+export { TEST_SECRET };
 
 export class ManualClock implements Clock {
   constructor(public current = new Date('2026-01-01T12:00:00.000Z')) {}
@@ -79,6 +81,9 @@ export async function openTestDatabase(secret = TEST_SECRET): Promise<TestDataba
     };
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'hiwar-test-'));
+  // A copy of the run's migrated template (made with TEST_SECRET) when there is one.
+  const template = secret === TEST_SECRET ? inject('pgliteTemplate') : undefined;
+  if (template && existsSync(template)) cpSync(template, dataDir, { recursive: true });
   const handle = await openDatabase({ dataDir });
   await prepareDatabase(handle.db, keys, 'pglite');
   return {
