@@ -16,7 +16,10 @@ beforeAll(async () => {
   handle = await openDatabase({ databaseUrl: cluster.url, dataDir: '' });
   const keys = deriveKeys(SECRET);
   await prepareDatabase(handle.db, keys, 'postgres');
-  await handle.db.insertInto('sites').values({ id: 'news', origins: ['https://news.example'], moderation: 'none' }).execute();
+  await handle.db
+    .insertInto('sites')
+    .values({ id: 'news', origins: ['https://news.example'], moderation: 'none' })
+    .execute();
   ({ app } = createApp({
     db: handle.db,
     keys,

@@ -56,7 +56,10 @@ export const publicRoutes = {
     tags: ['threads'],
     query: ThreadQuerySchema,
     responses: {
-      200: { description: 'A thread page (or a replies page with `parent`)', schema: z.union([ThreadPageSchema, RepliesPageSchema]) },
+      200: {
+        description: 'A thread page (or a replies page with `parent`)',
+        schema: z.union([ThreadPageSchema, RepliesPageSchema]),
+      },
       304: { description: 'Not modified (ETag matched)' },
     },
     errors: ['validation_failed', 'unknown_site', 'not_found', 'forbidden_origin', ...COMMON_ERRORS],
@@ -104,7 +107,14 @@ export const publicRoutes = {
     body: UpdateCommentBodySchema,
     auth: 'editToken',
     responses: { 200: { description: 'The edited comment', schema: CommentResponseSchema } },
-    errors: ['validation_failed', 'not_found', 'invalid_token', 'edit_window_closed', 'thread_closed', ...WRITE_ERRORS],
+    errors: [
+      'validation_failed',
+      'not_found',
+      'invalid_token',
+      'edit_window_closed',
+      'thread_closed',
+      ...WRITE_ERRORS,
+    ],
   },
   deleteComment: {
     method: 'delete',
@@ -122,7 +132,9 @@ export const publicRoutes = {
     summary: 'Approved-comment counts for up to 100 pages in one request',
     tags: ['threads'],
     query: CountsQuerySchema,
-    responses: { 200: { description: 'Counts keyed by the url or id as sent', schema: CountsResponseSchema } },
+    responses: {
+      200: { description: 'Counts keyed by the url or id as sent', schema: CountsResponseSchema },
+    },
     errors: ['validation_failed', 'unknown_site', 'forbidden_origin', ...COMMON_ERRORS],
   },
   getAvatar: {

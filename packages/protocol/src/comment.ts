@@ -55,7 +55,11 @@ export const CreateCommentBodySchema = z
     url: httpUrl(LIMITS.url).optional(),
     id: text(LIMITS.threadId, { min: 1 }).optional(),
     title: text(LIMITS.title).optional(),
-    parentId: z.string().regex(/^[1-9][0-9]{0,17}$/).nullable().optional(),
+    parentId: z
+      .string()
+      .regex(/^[1-9][0-9]{0,17}$/)
+      .nullable()
+      .optional(),
     body: text(LIMITS.body, { trim: false }).refine((value) => value.trim().length > 0, {
       params: { reason: 'required' },
     }),

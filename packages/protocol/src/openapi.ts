@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ERROR_STATUS } from './codes.js';
 import type { RouteContract } from './api.js';
+import { ERROR_STATUS } from './codes.js';
 import { ErrorBodySchema } from './errors.js';
 
 type JsonObject = Record<string, unknown>;
@@ -97,7 +97,13 @@ export function buildOpenApiDocument(
       responses[status] = {
         description: response.description,
         ...(response.schema
-          ? { content: { [response.contentType ?? 'application/json']: { schema: schemaOf(response.schema, 'output', components) } } }
+          ? {
+              content: {
+                [response.contentType ?? 'application/json']: {
+                  schema: schemaOf(response.schema, 'output', components),
+                },
+              },
+            }
           : response.contentType
             ? { content: { [response.contentType]: {} } }
             : {}),
@@ -121,9 +127,16 @@ export function buildOpenApiDocument(
       tags: route.tags,
       ...(parameters.length > 0 ? { parameters } : {}),
       ...(route.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(route.body, 'input', components) } } } }
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: schemaOf(route.body, 'input', components) } },
+            },
+          }
         : {}),
-      ...(route.auth ? { security: route.auth === 'editToken' ? [{ editToken: [] }] : [{}, { editToken: [] }] } : {}),
+      ...(route.auth
+        ? { security: route.auth === 'editToken' ? [{ editToken: [] }] : [{}, { editToken: [] }] }
+        : {}),
       responses,
     };
     paths[path] = { ...(paths[path] ?? {}), [route.method]: operation };

@@ -83,8 +83,14 @@ export const MAX_COUNT_PAGES = 100;
 export const CountsQuerySchema = z
   .object({
     site: text(LIMITS.site, { min: 1 }),
-    url: z.array(text(LIMITS.url, { min: 1 })).max(MAX_COUNT_PAGES).default([]),
-    id: z.array(text(LIMITS.threadId, { min: 1 })).max(MAX_COUNT_PAGES).default([]),
+    url: z
+      .array(text(LIMITS.url, { min: 1 }))
+      .max(MAX_COUNT_PAGES)
+      .default([]),
+    id: z
+      .array(text(LIMITS.threadId, { min: 1 }))
+      .max(MAX_COUNT_PAGES)
+      .default([]),
   })
   .refine((query) => query.url.length + query.id.length > 0, {
     path: ['url'],

@@ -36,7 +36,10 @@ describe('POST /api/v1/comments', () => {
 
     const thread = await t.db.selectFrom('threads').selectAll().executeTakeFirstOrThrow();
     expect(thread).toMatchObject({ site_id: 'news', key: `u:${PAGE}`, url: PAGE, comment_count: 1 });
-    const row = await t.db.selectFrom('comments').select(['status', 'body_md', 'email_enc', 'email_bidx']).executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom('comments')
+      .select(['status', 'body_md', 'email_enc', 'email_bidx'])
+      .executeTakeFirstOrThrow();
     expect(row.status).toBe('approved');
     expect(row.body_md).toBe('تعليق **مهم** جداً');
     expect(Buffer.from(row.email_enc as Uint8Array).toString('utf8')).not.toContain('ahmad');
@@ -55,10 +58,20 @@ describe('POST /api/v1/comments', () => {
     await t.addSite({ id: 'news', moderation: 'first-time' });
     const first = await (await t.post('/api/v1/comments', body())).json();
     expect(first.comment.status).toBe('pending');
-    await t.db.updateTable('comments').set({ status: 'approved' }).where('id', '=', first.comment.id).execute();
-    const second = await t.post('/api/v1/comments', body({ body: 'ثانٍ', author: { name: 'أحمد', email: '  AHMAD@Example.ORG ' } }));
+    await t.db
+      .updateTable('comments')
+      .set({ status: 'approved' })
+      .where('id', '=', first.comment.id)
+      .execute();
+    const second = await t.post(
+      '/api/v1/comments',
+      body({ body: 'ثانٍ', author: { name: 'أحمد', email: '  AHMAD@Example.ORG ' } }),
+    );
     expect((await second.json()).comment.status).toBe('approved');
-    const stranger = await t.post('/api/v1/comments', body({ body: 'غريب', author: { name: 'س', email: 'other@example.org' } }));
+    const stranger = await t.post(
+      '/api/v1/comments',
+      body({ body: 'غريب', author: { name: 'س', email: 'other@example.org' } }),
+    );
     expect((await stranger.json()).comment.status).toBe('pending');
   });
 

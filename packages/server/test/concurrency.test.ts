@@ -15,14 +15,16 @@ afterEach(async () => {
 /** Serves the test app on a real socket, so each request has its own source address. */
 async function listen(): Promise<number> {
   return new Promise((resolve) => {
-    const server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => resolve(info.port));
+    const server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) =>
+      resolve(info.port),
+    );
     close = () => new Promise((done) => server.close(() => done()));
   });
 }
 
 function post(port: number, body: unknown, sourceAddress: string, headers: Record<string, string> = {}) {
   const payload = JSON.stringify(body);
-  return new Promise<{ status: number; json: Record<string, any> }>((resolve, reject) => {
+  return new Promise<{ status: number; json: { comment: { id: string }; editToken: string } }>((resolve, reject) => {
     const req = httpRequest(
       {
         host: '127.0.0.1',
@@ -31,7 +33,11 @@ function post(port: number, body: unknown, sourceAddress: string, headers: Recor
         method: 'POST',
         localAddress: sourceAddress,
         agent: false,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers },
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(payload),
+          ...headers,
+        },
       },
       (res) => {
         let text = '';
@@ -100,7 +106,9 @@ describe('concurrent writes', () => {
     await t.addSite({ id: 'news' });
     const port = await listen();
     const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => post(port, comment(7), `127.0.1.${i + 2}`, { 'idempotency-key': 'same-key' })),
+      Array.from({ length: 10 }, (_, i) =>
+        post(port, comment(7), `127.0.1.${i + 2}`, { 'idempotency-key': 'same-key' }),
+      ),
     );
     expect(results.map((r) => r.status)).toEqual(Array(10).fill(201));
     expect(new Set(results.map((r) => r.json.comment.id)).size).toBe(1);

@@ -17,6 +17,7 @@ import { createLogger } from '../src/http/logger.js';
 
 /** Which database this run targets: the same suites run on both. */
 export const TEST_DB: DatabaseKind = process.env.HIWAR_TEST_DB === 'postgres' ? 'postgres' : 'pglite';
+
 import { TEST_SECRET } from './test-secret.js';
 
 export { TEST_SECRET };
@@ -51,7 +52,9 @@ const TABLES = ['idempotency_keys', 'edit_tokens', 'comments', 'threads', 'sites
  * A migrated database for one test file, emptied before each test: a fresh
  * PostgreSQL database on the test cluster, or a PGlite folder in a temp dir.
  */
-export async function openTestDatabase(secret = TEST_SECRET): Promise<TestDatabase & { drop(): Promise<void> }> {
+export async function openTestDatabase(
+  secret = TEST_SECRET,
+): Promise<TestDatabase & { drop(): Promise<void> }> {
   const keys = deriveKeys(secret);
   if (TEST_DB === 'postgres') {
     const base = process.env.HIWAR_TEST_PG_URL;
@@ -138,7 +141,14 @@ export interface TestContext extends TestDatabase {
   request(path: string, init?: RequestInit & { ip?: string }): Promise<Response>;
   /** POST JSON. */
   post(path: string, body: unknown, init?: RequestInit & { ip?: string }): Promise<Response>;
-  addSite(site: { id: string; origins?: string[]; moderation?: 'none' | 'first-time' | 'all'; edit_window_minutes?: number; max_depth?: number; lang?: 'ar' | 'en' }): Promise<void>;
+  addSite(site: {
+    id: string;
+    origins?: string[];
+    moderation?: 'none' | 'first-time' | 'all';
+    edit_window_minutes?: number;
+    max_depth?: number;
+    lang?: 'ar' | 'en';
+  }): Promise<void>;
 }
 
 /**
@@ -161,7 +171,13 @@ export function useTestApp(): TestContext {
     const clock = new ManualClock();
     const logs = new LogCapture();
     const logger = createLogger('debug', logs);
-    const { app, lifecycle } = createApp({ db: context.db, config: testConfig(), keys: context.keys, clock, logger });
+    const { app, lifecycle } = createApp({
+      db: context.db,
+      config: testConfig(),
+      keys: context.keys,
+      clock,
+      logger,
+    });
     Object.assign(context, {
       app,
       lifecycle,
@@ -175,7 +191,10 @@ export function useTestApp(): TestContext {
         context.request(path, {
           method: 'POST',
           ...init,
-          headers: { 'content-type': 'application/json', ...(init.headers as Record<string, string> | undefined) },
+          headers: {
+            'content-type': 'application/json',
+            ...(init.headers as Record<string, string> | undefined),
+          },
           body: typeof body === 'string' ? body : JSON.stringify(body),
         }),
       addSite: async (site: Parameters<TestContext['addSite']>[0]) => {

@@ -1,4 +1,10 @@
-import { CommentIdSchema, CreateCommentBodySchema, LIMITS, publicRoutes, UpdateCommentBodySchema } from '@hiwar/protocol';
+import {
+  CommentIdSchema,
+  CreateCommentBodySchema,
+  LIMITS,
+  publicRoutes,
+  UpdateCommentBodySchema,
+} from '@hiwar/protocol';
 import { type Context, Hono } from 'hono';
 import type { AppDeps } from '../context.js';
 import { ApiError, validationError } from '../http/api-error.js';

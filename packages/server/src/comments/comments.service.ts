@@ -66,9 +66,13 @@ export async function createComment(
     const { site } = found;
     assertOrigin(site, meta.origin);
     if (input.url !== undefined && !urlOnOrigins(site.origins, input.url)) {
-      throw new ApiError('url_not_allowed', 'The page address is not on one of the origins this site allows.', {
-        fields: { url: 'invalid' },
-      });
+      throw new ApiError(
+        'url_not_allowed',
+        'The page address is not on one of the origins this site allows.',
+        {
+          fields: { url: 'invalid' },
+        },
+      );
     }
 
     let replay: { keyHash: Buffer; requestHash: Buffer } | null = null;
@@ -78,12 +82,18 @@ export async function createComment(
       const previous = await claimIdempotencyKey(trx, site.id, keyHash, requestHash, now);
       if (previous) {
         if (!safeEqual(previous.request_hash, requestHash)) {
-          throw new ApiError('validation_failed', 'This Idempotency-Key was already used for a different comment.', {
-            fields: { 'Idempotency-Key': 'invalid' },
-          });
+          throw new ApiError(
+            'validation_failed',
+            'This Idempotency-Key was already used for a different comment.',
+            {
+              fields: { 'Idempotency-Key': 'invalid' },
+            },
+          );
         }
         if (previous.response_enc) {
-          return JSON.parse(open(deps.keys.encryption, previous.response_enc, IDEMPOTENCY_CONTEXT)) as CreateCommentResponse;
+          return JSON.parse(
+            open(deps.keys.encryption, previous.response_enc, IDEMPOTENCY_CONTEXT),
+          ) as CreateCommentResponse;
         }
       }
       replay = { keyHash, requestHash };
@@ -128,10 +138,19 @@ export async function createComment(
       })
       .returning(PUBLIC_COMMENT_COLUMNS)
       .executeTakeFirstOrThrow();
-    await countNewComment(trx, { id: inserted.id, thread_id: thread.id, parent_id: placement.parentId, root_id: placement.rootId, status });
+    await countNewComment(trx, {
+      id: inserted.id,
+      thread_id: thread.id,
+      parent_id: placement.parentId,
+      root_id: placement.rootId,
+      status,
+    });
 
     const editToken = randomToken();
-    await trx.insertInto('edit_tokens').values({ comment_id: inserted.id, token_hash: tokenHash(editToken), created_at: now }).execute();
+    await trx
+      .insertInto('edit_tokens')
+      .values({ comment_id: inserted.id, token_hash: tokenHash(editToken), created_at: now })
+      .execute();
 
     const response: CreateCommentResponse = {
       comment: toPublicComment(inserted as PublicCommentRow),
@@ -171,7 +190,13 @@ async function claimIdempotencyKey(
     .execute();
   const claimed = await trx
     .insertInto('idempotency_keys')
-    .values({ site_id: siteId, key_hash: keyHash, request_hash: requestHash, response_enc: null, created_at: now })
+    .values({
+      site_id: siteId,
+      key_hash: keyHash,
+      request_hash: requestHash,
+      response_enc: null,
+      created_at: now,
+    })
     .onConflict((oc) => oc.columns(['site_id', 'key_hash']).doNothing())
     .returning('site_id')
     .executeTakeFirst();
@@ -182,7 +207,10 @@ async function claimIdempotencyKey(
     .where('site_id', '=', siteId)
     .where('key_hash', '=', keyHash)
     .executeTakeFirstOrThrow();
-  return { request_hash: Buffer.from(previous.request_hash), response_enc: previous.response_enc && Buffer.from(previous.response_enc) };
+  return {
+    request_hash: Buffer.from(previous.request_hash),
+    response_enc: previous.response_enc && Buffer.from(previous.response_enc),
+  };
 }
 
 async function findOrCreateThread(
@@ -223,7 +251,7 @@ async function placeReply(
     .where('id', '=', parentId)
     .where('thread_id', '=', threadId)
     .executeTakeFirst();
-  if (!parent || parent.status !== 'approved') {
+  if (parent?.status !== 'approved') {
     throw new ApiError('not_found', 'The comment you are replying to does not exist on this page.', {
       fields: { parentId: 'invalid' },
     });
@@ -271,14 +299,27 @@ interface OwnComment extends PublicCommentRow {
   token_hash: Buffer | null;
 }
 
-async function loadComment(db: Kysely<Database> | Transaction<Database>, id: string, lock: boolean): Promise<OwnComment | null> {
+async function loadComment(
+  db: Kysely<Database> | Transaction<Database>,
+  id: string,
+  lock: boolean,
+): Promise<OwnComment | null> {
   let query = db
     .selectFrom('comments as c')
     .innerJoin('sites as s', 's.id', 'c.site_id')
     .innerJoin('threads as t', 't.id', 'c.thread_id')
     .leftJoin('edit_tokens as e', 'e.comment_id', 'c.id')
     .select(PUBLIC_COMMENT_COLUMNS.map((name) => `c.${name}` as const))
-    .select(['c.thread_id', 'c.site_id', 'c.email_bidx', 's.origins', 's.moderation', 's.edit_window_minutes', 't.closed', 'e.token_hash'])
+    .select([
+      'c.thread_id',
+      'c.site_id',
+      'c.email_bidx',
+      's.origins',
+      's.moderation',
+      's.edit_window_minutes',
+      't.closed',
+      'e.token_hash',
+    ])
     .where('c.id', '=', id);
   if (lock) query = query.forUpdate('c');
   const row = await query.executeTakeFirst();
@@ -286,7 +327,8 @@ async function loadComment(db: Kysely<Database> | Transaction<Database>, id: str
 }
 
 function checkToken(comment: OwnComment, token: string | undefined): void {
-  if (token === undefined) throw new ApiError('invalid_token', 'This action needs the edit token of the comment.');
+  if (token === undefined)
+    throw new ApiError('invalid_token', 'This action needs the edit token of the comment.');
   if (!comment.token_hash || !safeEqual(Buffer.from(comment.token_hash), tokenHash(token))) {
     throw new ApiError('invalid_token', 'The edit token does not belong to this comment.');
   }
@@ -305,7 +347,12 @@ function checkWindow(deps: AppDeps, comment: OwnComment): void {
  * One comment. Without a token only what readers see (approved, or a deleted
  * placeholder); with its edit token also its author's own pending comment.
  */
-export async function getComment(deps: AppDeps, id: string, token: string | undefined, meta: RequestMeta): Promise<Comment> {
+export async function getComment(
+  deps: AppDeps,
+  id: string,
+  token: string | undefined,
+  meta: RequestMeta,
+): Promise<Comment> {
   const comment = await loadComment(deps.db, id, false);
   if (!comment) throw new ApiError('not_found', 'No comment has this id.');
   assertOrigin({ id: comment.site_id, origins: comment.origins }, meta.origin);
@@ -313,7 +360,8 @@ export async function getComment(deps: AppDeps, id: string, token: string | unde
     checkToken(comment, token);
     return toPublicComment(comment);
   }
-  const visible = comment.status === 'approved' || (comment.status === 'deleted' && comment.children_count > 0);
+  const visible =
+    comment.status === 'approved' || (comment.status === 'deleted' && comment.children_count > 0);
   if (!visible) throw new ApiError('not_found', 'No comment has this id.');
   return toPublicComment(comment);
 }
@@ -339,10 +387,19 @@ export async function updateComment(
       comment.status === 'spam'
         ? 'spam'
         : comment.email_bidx
-          ? await moderate(trx, { id: comment.site_id, moderation: comment.moderation }, Buffer.from(comment.email_bidx), comment.id)
+          ? await moderate(
+              trx,
+              { id: comment.site_id, moderation: comment.moderation },
+              Buffer.from(comment.email_bidx),
+              comment.id,
+            )
           : 'pending';
     const html = renderMarkdown(body);
-    await trx.updateTable('comments').set({ body_md: body, body_html: html, edited_at: now }).where('id', '=', id).execute();
+    await trx
+      .updateTable('comments')
+      .set({ body_md: body, body_html: html, edited_at: now })
+      .where('id', '=', id)
+      .execute();
     await changeStatus(trx, comment, status);
     return toPublicComment({ ...comment, status, body_html: html, edited_at: now });
   });

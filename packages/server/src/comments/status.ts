@@ -1,5 +1,5 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
 import type { CommentStatus } from '@hiwar/protocol';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 
 export interface StatusSubject {
@@ -31,7 +31,12 @@ export async function changeStatus(
       .updateTable('comments')
       .set({
         status: to,
-        ...(to === 'deleted' ? { status_before_delete: from === 'deleted' ? null : from, deleted_at: extra.deletedAt ?? new Date() } : {}),
+        ...(to === 'deleted'
+          ? {
+              status_before_delete: from === 'deleted' ? null : from,
+              deleted_at: extra.deletedAt ?? new Date(),
+            }
+          : {}),
         ...(from === 'deleted' ? { status_before_delete: null, deleted_at: null } : {}),
       })
       .where('id', '=', comment.id)
@@ -49,7 +54,11 @@ export async function countNewComment(trx: Transaction<Database>, comment: Statu
   await bumpThread(trx, comment.thread_id, delta);
 }
 
-async function adjustCounters(trx: Transaction<Database> | Kysely<Database>, comment: StatusSubject, delta: number) {
+async function adjustCounters(
+  trx: Transaction<Database> | Kysely<Database>,
+  comment: StatusSubject,
+  delta: number,
+) {
   if (comment.parent_id !== null) {
     await trx
       .updateTable('comments')

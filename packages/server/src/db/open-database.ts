@@ -149,7 +149,8 @@ async function createPgliteFolder(dir: string): Promise<void> {
     child.on('error', reject);
     child.on('exit', (code) => {
       if (code === 0) resolve();
-      else reject(new DatabaseOpenError(`Could not create the embedded database in ${dir}: ${stderr.trim()}`));
+      else
+        reject(new DatabaseOpenError(`Could not create the embedded database in ${dir}: ${stderr.trim()}`));
     });
   });
 }

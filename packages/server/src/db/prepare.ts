@@ -34,7 +34,11 @@ export async function prepareDatabase(db: Kysely<Database>, keys: Keys, kind: Da
   const applied = await migrateToLatest(db as Kysely<unknown>);
   const isNew = applied.includes('0001-initial');
   await db.transaction().execute(async (trx) => {
-    const stored = await trx.selectFrom('server_meta').select('value').where('key', '=', 'key_check').executeTakeFirst();
+    const stored = await trx
+      .selectFrom('server_meta')
+      .select('value')
+      .where('key', '=', 'key_check')
+      .executeTakeFirst();
     if (!stored) {
       await trx.insertInto('server_meta').values({ key: 'key_check', value: keys.check }).execute();
     } else if (stored.value !== keys.check) {

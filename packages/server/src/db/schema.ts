@@ -1,8 +1,6 @@
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { CommentStatus, Lang, ModerationPolicy } from '@hiwar/protocol';
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
-/** bigint identity columns come back from both drivers as strings. */
-type Id = ColumnType<string, never, never>;
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
 export interface ServerMetaTable {
@@ -23,6 +21,7 @@ export interface SitesTable {
 }
 
 export interface ThreadsTable {
+  /** bigint identity: both drivers return int8 as a string. */
   id: Generated<string>;
   site_id: string;
   /** `u:` + normalized page URL, or `i:` + the publisher's explicit identifier. */

@@ -7,14 +7,23 @@ const BEARER = /\bBearer\s+\S+/gi;
 
 /** Removes email addresses, IP addresses and bearer tokens from a log text. */
 export function scrub(text: string): string {
-  return text.replace(EMAIL, '[email]').replace(BEARER, 'Bearer [token]').replace(IPV6, '[ip]').replace(IPV4, '[ip]');
+  return text
+    .replace(EMAIL, '[email]')
+    .replace(BEARER, 'Bearer [token]')
+    .replace(IPV6, '[ip]')
+    .replace(IPV4, '[ip]');
 }
 
 function scrubDeep(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return scrub(value);
   if (depth > 6 || value === null || typeof value !== 'object') return value;
   if (value instanceof Error) {
-    return { type: value.name, message: scrub(value.message), stack: value.stack && scrub(value.stack), code: (value as { code?: unknown }).code };
+    return {
+      type: value.name,
+      message: scrub(value.message),
+      stack: value.stack && scrub(value.stack),
+      code: (value as { code?: unknown }).code,
+    };
   }
   if (Array.isArray(value)) return value.map((item) => scrubDeep(item, depth + 1));
   const out: Record<string, unknown> = {};
@@ -52,7 +61,10 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       formatters: { log: (object) => scrubDeep(object) as Record<string, unknown> },
       hooks: {
         logMethod(args, method) {
-          method.apply(this, args.map((arg) => (typeof arg === 'string' ? scrub(arg) : arg)) as Parameters<typeof method>);
+          method.apply(
+            this,
+            args.map((arg) => (typeof arg === 'string' ? scrub(arg) : arg)) as Parameters<typeof method>,
+          );
         },
       },
     },

@@ -10,7 +10,10 @@ export function peerAddress(c: Context): string {
   return (c.env as NodeBindings | undefined)?.incoming?.socket?.remoteAddress ?? '0.0.0.0';
 }
 
-export function requestMeta(c: Context, clientIp: (peer: string, forwardedFor?: string) => string): RequestMeta {
+export function requestMeta(
+  c: Context,
+  clientIp: (peer: string, forwardedFor?: string) => string,
+): RequestMeta {
   return {
     origin: c.req.header('origin'),
     clientIp: clientIp(peerAddress(c), c.req.header('x-forwarded-for')),

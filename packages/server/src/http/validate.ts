@@ -4,7 +4,15 @@ import type { z } from 'zod';
 import { ApiError, validationError } from './api-error.js';
 
 const REASONS = new Set<FieldReason>([
-  'required', 'too_long', 'too_short', 'invalid', 'invalid_email', 'invalid_url', 'invalid_characters', 'must_be_empty', 'out_of_range',
+  'required',
+  'too_long',
+  'too_short',
+  'invalid',
+  'invalid_email',
+  'invalid_url',
+  'invalid_characters',
+  'must_be_empty',
+  'out_of_range',
 ]);
 
 /** Maps zod's issues to `details.fields`: one stable reason per field path. */

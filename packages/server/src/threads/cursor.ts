@@ -9,9 +9,9 @@ export interface Keyset {
 
 /** Opaque cursor: the sort and the last row's (created_at, id), base64url. */
 export function encodeCursor(keyset: Keyset): string {
-  return Buffer.from(`${keyset.sort === 'newest' ? 'n' : 'o'}|${keyset.createdAt.toISOString()}|${keyset.id}`).toString(
-    'base64url',
-  );
+  return Buffer.from(
+    `${keyset.sort === 'newest' ? 'n' : 'o'}|${keyset.createdAt.toISOString()}|${keyset.id}`,
+  ).toString('base64url');
 }
 
 /** Decodes a cursor made for `sort`, or throws `validation_failed` on `cursor`. */

@@ -6,11 +6,20 @@ import type { Keyset } from './cursor.js';
 
 export const PINNED_MAX = 20;
 
-export type SiteSummary = Pick<SiteRow, 'id' | 'origins' | 'moderation' | 'lang' | 'edit_window_minutes' | 'max_depth' | 'settings' | 'updated_at'>;
-export type ThreadSummary = Pick<ThreadRow, 'id' | 'key' | 'url' | 'title' | 'closed' | 'comment_count' | 'version'>;
+export type SiteSummary = Pick<
+  SiteRow,
+  'id' | 'origins' | 'moderation' | 'lang' | 'edit_window_minutes' | 'max_depth' | 'settings' | 'updated_at'
+>;
+export type ThreadSummary = Pick<
+  ThreadRow,
+  'id' | 'key' | 'url' | 'title' | 'closed' | 'comment_count' | 'version'
+>;
 
 /** Thread key: an explicit id wins over the normalized URL. */
-export function threadKey(ref: { id?: string | undefined; normalizedUrl?: string | null | undefined }): string | null {
+export function threadKey(ref: {
+  id?: string | undefined;
+  normalizedUrl?: string | null | undefined;
+}): string | null {
   if (ref.id !== undefined) return `i:${ref.id}`;
   if (ref.normalizedUrl) return `u:${ref.normalizedUrl}`;
   return null;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   normalizePageUrl,
   REPLY_BATCH,
@@ -7,7 +8,6 @@ import {
   type ThreadPage,
   type ThreadSort,
 } from '@hiwar/protocol';
-import { createHash } from 'node:crypto';
 import { assertOrigin, type RequestMeta } from '../comments/comments.service.js';
 import { type PublicCommentRow, toPublicComment } from '../comments/public-comment.js';
 import type { AppDeps } from '../context.js';
@@ -40,7 +40,10 @@ export interface ThreadResult {
   body?: ThreadPage | RepliesPage;
 }
 
-function keyOf(request: { url?: string | undefined; id?: string | undefined }): { key: string; normalizedUrl: string | null } {
+function keyOf(request: { url?: string | undefined; id?: string | undefined }): {
+  key: string;
+  normalizedUrl: string | null;
+} {
   const normalizedUrl = request.url !== undefined ? normalizePageUrl(request.url) : null;
   if (request.id === undefined && normalizedUrl === null) throw validationError({ url: 'invalid_url' });
   return { key: threadKey({ id: request.id, normalizedUrl }) as string, normalizedUrl };
@@ -58,17 +61,30 @@ export async function getThread(
   ifNoneMatch: string | undefined,
 ): Promise<ThreadResult> {
   const { key, normalizedUrl } = keyOf(request);
-  const after = request.cursor !== undefined ? decodeCursor(request.cursor, request.parent ? 'oldest' : request.sort) : null;
+  const after =
+    request.cursor !== undefined
+      ? decodeCursor(request.cursor, request.parent ? 'oldest' : request.sort)
+      : null;
   const found = await findSiteAndThread(deps.db, request.site, key);
   if (!found) throw new ApiError('unknown_site', `No site has the id "${request.site}".`);
   const { site, thread } = found;
   assertOrigin(site, meta.origin);
 
   const etag = `W/"${createHash('sha256')
-    .update(JSON.stringify([thread?.id, thread?.version, site.updated_at.getTime(), request.sort, request.limit, request.cursor, request.parent]))
+    .update(
+      JSON.stringify([
+        thread?.id,
+        thread?.version,
+        site.updated_at.getTime(),
+        request.sort,
+        request.limit,
+        request.cursor,
+        request.parent,
+      ]),
+    )
     .digest('base64url')
     .slice(0, 27)}"`;
-  if (ifNoneMatch !== undefined && ifNoneMatch.split(',').some((tag) => tag.trim() === etag)) return { etag };
+  if (ifNoneMatch?.split(',').some((tag) => tag.trim() === etag)) return { etag };
 
   const sitePublic = { lang: site.lang, editWindowMinutes: site.edit_window_minutes };
   const threadPublic = toPublicThread(thread, normalizedUrl);
@@ -78,9 +94,18 @@ export async function getThread(
     }
     const rows = await repliesPageRows(deps.db, request.parent, request.limit, after);
     const { items, next } = cut(rows, request.limit, 'oldest');
-    return { etag, body: { site: sitePublic, thread: threadPublic, comments: items.map(toPublicComment), nextCursor: next } };
+    return {
+      etag,
+      body: {
+        site: sitePublic,
+        thread: threadPublic,
+        comments: items.map(toPublicComment),
+        nextCursor: next,
+      },
+    };
   }
-  if (!thread) return { etag, body: { site: sitePublic, thread: threadPublic, comments: [], nextCursor: null } };
+  if (!thread)
+    return { etag, body: { site: sitePublic, thread: threadPublic, comments: [], nextCursor: null } };
   return { etag, body: await buildPage(deps, site, thread, threadPublic, request, after) };
 }
 
@@ -115,11 +140,20 @@ async function buildPage(
       repliesCursor: batch.next,
     };
   });
-  return { site: { lang: site.lang, editWindowMinutes: site.edit_window_minutes }, thread: threadPublic, comments, nextCursor: next };
+  return {
+    site: { lang: site.lang, editWindowMinutes: site.edit_window_minutes },
+    thread: threadPublic,
+    comments,
+    nextCursor: next,
+  };
 }
 
 /** Rows were fetched with one extra: keep `limit` and make a cursor when there are more. */
-function cut<T extends PublicCommentRow>(rows: T[], limit: number, sort: ThreadSort): { items: T[]; next: string | null } {
+function cut<T extends PublicCommentRow>(
+  rows: T[],
+  limit: number,
+  sort: ThreadSort,
+): { items: T[]; next: string | null } {
   if (rows.length <= limit) return { items: rows, next: null };
   const items = rows.slice(0, limit);
   const last = items[items.length - 1] as T;
@@ -128,7 +162,13 @@ function cut<T extends PublicCommentRow>(rows: T[], limit: number, sort: ThreadS
 
 function toPublicThread(thread: ThreadSummary | null, normalizedUrl: string | null): Thread {
   if (!thread) return { id: null, url: normalizedUrl, title: null, closed: false, commentCount: 0 };
-  return { id: thread.id, url: thread.url, title: thread.title, closed: thread.closed, commentCount: thread.comment_count };
+  return {
+    id: thread.id,
+    url: thread.url,
+    title: thread.title,
+    closed: thread.closed,
+    commentCount: thread.comment_count,
+  };
 }
 
 /** Counts keyed by the url or id exactly as sent; an unknown page counts 0. */
