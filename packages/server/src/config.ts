@@ -43,9 +43,11 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
   let port = 8080;
   const portText = value('PORT');
   if (portText !== undefined) {
-    port = Number(portText);
-    if (!/^\d+$/.test(portText) || port < 1 || port > 65_535) {
+    const parsed = Number(portText);
+    if (!/^\d+$/.test(portText) || parsed < 1 || parsed > 65_535) {
       problems.push(`PORT must be a whole number from 1 to 65535 (got "${portText}").`);
+    } else {
+      port = parsed;
     }
   }
 

@@ -12,3 +12,8 @@ export { DatabaseOpenError, openDatabase, PGLITE_PG_MAJOR, PGLITE_VERSION } from
 export { DEMO_SITE, prepareDatabase, SecretMismatchError } from './db/prepare.js';
 export type { Database } from './db/schema.js';
 export { createLogger, scrub } from './http/logger.js';
+export { runCli } from './cli.js';
+export type { CliIo } from './cli.js';
+export { DRAIN_TIMEOUT_MS, ListenError, startServer, stopOnSignals } from './server.js';
+export type { RunningServer, StartServerOptions } from './server.js';
+export { createSite, getSite, listSites, updateSite } from './sites/sites.service.js';

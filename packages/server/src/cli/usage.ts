@@ -1,0 +1,58 @@
+/** A command line the CLI cannot run: it prints the problems and the usage, and exits 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+  constructor(
+    readonly problems: string[],
+    /** The usage line of the command concerned. */
+    readonly usage: string = USAGE.main,
+  ) {
+    super(problems.join('\n'));
+  }
+}
+
+export const USAGE = {
+  main: 'pnpm hiwar <command> [options]',
+  serve: 'pnpm hiwar serve',
+  migrate: 'pnpm hiwar migrate',
+  siteAdd:
+    'pnpm hiwar site add <id> --origin <url>… [--moderation none|first-time|all] [--edit-window <minutes>] [--depth <n>] [--lang ar|en] [--json]',
+  siteUpdate:
+    'pnpm hiwar site update <id> [--origin <url>…] [--add-origin <url>…] [--remove-origin <url>…] [--moderation …] [--edit-window …] [--depth …] [--lang …] [--json]',
+  siteList: 'pnpm hiwar site list [--json]',
+} as const;
+
+/** What `hiwar help` prints: the commands that exist today. */
+export const HELP = `Hiwar, a self-hosted comments server.
+
+Usage: ${USAGE.main}
+
+Commands:
+  serve                 Start the server (what \`pnpm start\` runs after building).
+  migrate               Apply the pending database migrations and list them.
+  site add <id>         Add a site. <id> is a slug you pick: a-z, 0-9, "-" and "_",
+                        up to 64 characters, e.g. news. Needs at least one --origin.
+  site update <id>      Change a site's settings: each option given replaces that setting.
+  site list             List the sites as a table (--json for scripts).
+  help                  Show this help.
+
+Site options (site add, site update):
+  --origin <url>        An origin the site's pages live on and its widget may call from:
+                        https://news.example, http://localhost:* (any port),
+                        https://*.news.example (any subdomain). Repeat it for several;
+                        on update it replaces the whole list.
+  --add-origin <url>    (update) Add an origin to the list; may repeat.
+  --remove-origin <url> (update) Remove an origin from the list; may repeat.
+  --moderation <policy> none: publish at once; first-time: hold an author until one of
+                        their comments is approved (default); all: hold every comment.
+  --edit-window <min>   Minutes an author may edit or delete a comment, 0 to 10080 (default 15).
+  --depth <n>           Reply nesting levels, 1 to 20 (default 5).
+  --lang <ar|en>        The widget's language when the page names none (default ar).
+  --json                Print the result as JSON.
+
+Every command works on the database the settings name (DATABASE_URL, else the
+embedded one in HIWAR_DATA_DIR, default ./data; see docs/configuration.md) and
+creates and migrates it first if it is empty. The embedded database can be used
+by one process at a time: stop the server before running a command on it.
+
+Exit codes: 0 done, 1 failed (the message says why), 2 wrong command line or settings.
+`;

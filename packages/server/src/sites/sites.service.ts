@@ -1,0 +1,224 @@
+import {
+  type FieldReason,
+  SITE_ID_PATTERN,
+  SITE_LIMITS,
+  type Site,
+  type SiteSettings,
+  SiteSettingsSchema,
+} from '@hiwar/protocol';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { ApiError } from '../http/api-error.js';
+import { isOriginPattern } from '../http/origins.js';
+import { fieldsOf } from '../http/validate.js';
+import {
+  findSiteById,
+  insertSite,
+  listSiteRows,
+  type SiteColumns,
+  type SiteRecord,
+  updateSiteRow,
+} from './sites.repository.js';
+
+/** A change to a site: settings given replace the stored ones; origins can also be added or removed. */
+export interface SiteChanges extends Partial<SiteSettings> {
+  addOrigins?: string[] | undefined;
+  removeOrigins?: string[] | undefined;
+}
+
+/**
+ * Why a string is not an allowed-origin pattern, or null when it is one.
+ * Beyond {@link isOriginPattern}: a port is at most 65535, no user info, and a
+ * wildcard must sit under a domain of at least two labels (`https://*.com`
+ * would let every .com site in).
+ *
+ * @example
+ * originProblem('https://*.news.example') // → null
+ * originProblem('https://news.example/a') // → '"https://news.example/a" is not an origin: …'
+ */
+export function originProblem(pattern: string): string | null {
+  const value = pattern.trim();
+  const match = /^https?:\/\/(\*\.)?(\[[^\]]*\]|[^/:]+)(?::(\d+|\*))?\/?$/i.exec(value);
+  if (!isOriginPattern(value) || !match || value.includes('@') || Number(match[3] ?? 0) > 65_535) {
+    return (
+      `"${value}" is not an origin: write scheme://host[:port] with no path, such as https://news.example, ` +
+      'http://localhost:* (any port) or https://*.news.example (any subdomain).'
+    );
+  }
+  if (match[1] && !(match[2] as string).includes('.')) {
+    return `"${value}" would allow every site under ".${match[2]}"; name a domain you own, such as https://*.news.example.`;
+  }
+  return null;
+}
+
+/** Lower case, no trailing slash: the form origins are stored in. */
+export function normalizeOrigin(pattern: string): string {
+  return pattern.trim().toLowerCase().replace(/\/$/, '');
+}
+
+/** The public shape of a stored site. */
+export function toSite(row: SiteRecord): Site {
+  return {
+    id: row.id,
+    origins: [...row.origins],
+    moderation: row.moderation,
+    editWindowMinutes: row.edit_window_minutes,
+    maxDepth: row.max_depth,
+    lang: row.lang,
+    createdAt: new Date(row.created_at).toISOString(),
+    updatedAt: new Date(row.updated_at).toISOString(),
+  };
+}
+
+/**
+ * Adds a site. Settings not given take the defaults (`SITE_DEFAULTS`); at least
+ * one origin is required. Throws `validation_failed` (bad settings, or the id is
+ * taken).
+ *
+ * @example
+ * await createSite(db, { id: 'news', origins: ['https://news.example'], moderation: 'all' })
+ */
+export async function createSite(
+  db: Kysely<Database>,
+  input: { id: string } & Partial<SiteSettings>,
+  now: Date = new Date(),
+): Promise<Site> {
+  const { id, ...rest } = input;
+  const fields: Record<string, FieldReason> = {};
+  if (!SITE_ID_PATTERN.test(id)) fields.id = 'invalid';
+  const settings = checkSettings(rest, fields);
+  if (settings.origins === undefined) fields.origins ??= 'required';
+  if (Object.keys(fields).length > 0) throw invalid(fields);
+  const row = await insertSite(db, id, toColumns(settings), now);
+  if (!row) {
+    throw new ApiError('validation_failed', `A site with the id "${id}" already exists.`, {
+      fields: { id: 'invalid' },
+    });
+  }
+  return toSite(row);
+}
+
+/**
+ * Changes a site: each setting given replaces the stored one; `origins`
+ * replaces the whole list, `addOrigins`/`removeOrigins` edit it. Throws
+ * `unknown_site` or `validation_failed`.
+ *
+ * @example
+ * await updateSite(db, 'news', { moderation: 'none', addOrigins: ['https://m.news.example'] })
+ */
+export async function updateSite(
+  db: Kysely<Database>,
+  id: string,
+  changes: SiteChanges,
+  now: Date = new Date(),
+): Promise<Site> {
+  const { addOrigins = [], removeOrigins = [], ...rest } = changes;
+  const fields: Record<string, FieldReason> = {};
+  const settings = checkSettings(rest, fields);
+  addOrigins.forEach((origin, i) => {
+    if (originProblem(origin)) fields[`addOrigins.${i}`] ??= 'invalid_url';
+  });
+  if (Object.keys(fields).length > 0) throw invalid(fields);
+
+  return db.transaction().execute(async (trx) => {
+    const current = await findSiteById(trx, id, { lock: true });
+    if (!current) throw new ApiError('unknown_site', `No site has the id "${id}".`);
+    if (addOrigins.length > 0 || removeOrigins.length > 0) {
+      const removing = removeOrigins.map(normalizeOrigin);
+      const base = settings.origins ?? current.origins;
+      const missing = removing.filter((origin) => !base.includes(origin));
+      if (missing.length > 0) {
+        throw new ApiError(
+          'validation_failed',
+          `Site "${id}" has no origin ${missing.map((o) => `"${o}"`).join(', ')}.`,
+          {
+            fields: { removeOrigins: 'invalid' },
+          },
+        );
+      }
+      settings.origins = unique([...base, ...addOrigins.map(normalizeOrigin)]).filter(
+        (o) => !removing.includes(o),
+      );
+    }
+    if (settings.origins !== undefined && settings.origins.length === 0) {
+      throw new ApiError(
+        'validation_failed',
+        'A site needs at least one origin: its pages must live somewhere.',
+        {
+          fields: { origins: 'too_short' },
+        },
+      );
+    }
+    if (settings.origins !== undefined && settings.origins.length > SITE_LIMITS.origins) {
+      throw new ApiError('validation_failed', `A site may have at most ${SITE_LIMITS.origins} origins.`, {
+        fields: { origins: 'too_long' },
+      });
+    }
+    const row = await updateSiteRow(trx, id, toColumns(settings), now);
+    return toSite(row as SiteRecord);
+  });
+}
+
+/**
+ * Every site, by id.
+ *
+ * @example
+ * const sites = await listSites(db)
+ */
+export async function listSites(db: Kysely<Database>): Promise<Site[]> {
+  return (await listSiteRows(db)).map(toSite);
+}
+
+/**
+ * One site, or `unknown_site`.
+ *
+ * @example
+ * const site = await getSite(db, 'news')
+ */
+export async function getSite(db: Kysely<Database>, id: string): Promise<Site> {
+  const row = await findSiteById(db, id);
+  if (!row) throw new ApiError('unknown_site', `No site has the id "${id}".`);
+  return toSite(row);
+}
+
+/** Validates the settings given (all optional here), collecting reasons into `fields`. */
+function checkSettings(
+  input: Partial<SiteSettings>,
+  fields: Record<string, FieldReason>,
+): Partial<SiteSettings> {
+  const defined = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
+  const result = SiteSettingsSchema.partial().safeParse(defined);
+  if (!result.success) Object.assign(fields, fieldsOf(result.error.issues, defined), fields);
+  const settings: Partial<SiteSettings> = result.success ? result.data : {};
+  if (Array.isArray(defined.origins)) {
+    defined.origins.forEach((origin, i) => {
+      if (typeof origin === 'string' && originProblem(origin)) fields[`origins.${i}`] ??= 'invalid_url';
+    });
+    if (settings.origins) settings.origins = unique(settings.origins.map(normalizeOrigin));
+  }
+  return settings;
+}
+
+function toColumns(settings: Partial<SiteSettings>): SiteColumns {
+  const columns: SiteColumns = {};
+  if (settings.origins !== undefined) columns.origins = settings.origins;
+  if (settings.moderation !== undefined) columns.moderation = settings.moderation;
+  if (settings.editWindowMinutes !== undefined) columns.edit_window_minutes = settings.editWindowMinutes;
+  if (settings.maxDepth !== undefined) columns.max_depth = settings.maxDepth;
+  if (settings.lang !== undefined) columns.lang = settings.lang;
+  return columns;
+}
+
+function invalid(fields: Record<string, FieldReason>): ApiError {
+  return new ApiError(
+    'validation_failed',
+    `Some site settings are not valid: ${Object.keys(fields).join(', ')}.`,
+    {
+      fields,
+    },
+  );
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}
