@@ -138,13 +138,6 @@ export async function createComment(
       })
       .returning(PUBLIC_COMMENT_COLUMNS)
       .executeTakeFirstOrThrow();
-    await countNewComment(trx, {
-      id: inserted.id,
-      thread_id: thread.id,
-      parent_id: placement.parentId,
-      root_id: placement.rootId,
-      status,
-    });
 
     const editToken = randomToken();
     await trx
@@ -165,6 +158,13 @@ export async function createComment(
         .where('key_hash', '=', replay.keyHash)
         .execute();
     }
+    await countNewComment(trx, {
+      id: inserted.id,
+      thread_id: thread.id,
+      parent_id: placement.parentId,
+      root_id: placement.rootId,
+      status,
+    });
     return response;
   });
 }

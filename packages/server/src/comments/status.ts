@@ -43,42 +43,34 @@ export async function changeStatus(
       .execute();
   }
   const delta = (to === 'approved' ? 1 : 0) - (from === 'approved' ? 1 : 0);
-  if (delta !== 0) await adjustCounters(trx, comment, delta);
-  await bumpThread(trx, comment.thread_id, delta);
+  await applyCounters(trx, comment, delta);
 }
 
-/** Applies the counters of a newly inserted comment (it had no status before). */
+/**
+ * Applies the counters of a newly inserted comment (it had no status before).
+ * Call it last in the transaction: it locks the thread's row, which every
+ * comment on the thread needs, so the lock should be held only until commit.
+ */
 export async function countNewComment(trx: Transaction<Database>, comment: StatusSubject): Promise<void> {
-  const delta = comment.status === 'approved' ? 1 : 0;
-  if (delta !== 0) await adjustCounters(trx, comment, delta);
-  await bumpThread(trx, comment.thread_id, delta);
+  await applyCounters(trx, comment, comment.status === 'approved' ? 1 : 0);
 }
 
-async function adjustCounters(
-  trx: Transaction<Database> | Kysely<Database>,
-  comment: StatusSubject,
-  delta: number,
-) {
-  if (comment.parent_id !== null) {
-    await trx
-      .updateTable('comments')
-      .set({ children_count: sql`children_count + ${delta}` })
-      .where('id', '=', comment.parent_id)
-      .execute();
-  }
-  if (comment.root_id !== null) {
-    await trx
-      .updateTable('comments')
-      .set({ replies_count: sql`replies_count + ${delta}` })
-      .where('id', '=', comment.root_id)
-      .execute();
-  }
-}
-
-async function bumpThread(trx: Transaction<Database> | Kysely<Database>, threadId: string, delta: number) {
-  await trx
-    .updateTable('threads')
-    .set({ comment_count: sql`comment_count + ${delta}`, version: sql`version + 1` })
-    .where('id', '=', threadId)
-    .execute();
+/**
+ * One statement for every counter: the parent's approved children, the root's
+ * approved replies, the thread's approved count and version. (A row may be
+ * updated only once in a statement, hence the case where parent and root are one.)
+ */
+async function applyCounters(trx: Transaction<Database> | Kysely<Database>, comment: StatusSubject, delta: number) {
+  const { parent_id: parent, root_id: root } = comment;
+  const ancestors =
+    delta === 0 || parent === null
+      ? sql``
+      : parent === root
+        ? sql`with a as (update comments set children_count = children_count + ${delta},
+              replies_count = replies_count + ${delta} where id = ${parent}::bigint)`
+        : sql`with p as (update comments set children_count = children_count + ${delta} where id = ${parent}::bigint),
+              r as (update comments set replies_count = replies_count + ${delta} where id = ${root}::bigint)`;
+  await sql`${ancestors}
+    update threads set comment_count = comment_count + ${delta}, version = version + 1
+    where id = ${comment.thread_id}::bigint`.execute(trx);
 }
