@@ -1,0 +1,40 @@
+import type { ErrorCode } from '@hiwar/sdk';
+import type { ReadonlySignal } from '@preact/signals';
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
+import type { Locale } from '../i18n/locale.js';
+import type { Messages } from '../i18n/messages.js';
+import type { ComposerModel, FieldProblem } from '../models/composer-model.js';
+import type { EditModel } from '../models/edit-model.js';
+import type { ThreadModel } from '../models/thread-model.js';
+
+export type Theme = 'auto' | 'light' | 'dark';
+
+/** What every component of one mounted widget reads: its models and settings. */
+export interface WidgetContext {
+  thread: ThreadModel;
+  composer: ComposerModel;
+  edit: EditModel;
+  locale: ReadonlySignal<Locale>;
+  theme: ReadonlySignal<Theme>;
+  /** The current time, ticking, for relative times and edit windows. */
+  now: ReadonlySignal<number>;
+  /** An avatar path made absolute against the Hiwar server. */
+  avatarUrl(path: string): string;
+}
+
+export const Ctx = createContext<WidgetContext>(null as unknown as WidgetContext);
+
+export const useWidget = (): WidgetContext => useContext(Ctx);
+
+/** The shadow root an event happened in. Take it before any await: `currentTarget` is gone after. */
+export const rootOf = (event: Event): ParentNode => (event.currentTarget as Node).getRootNode() as ParentNode;
+
+/** Focuses what `selector` names in `root`, once the change just made has rendered. */
+export const focusIn = (root: ParentNode, selector: string): void => {
+  setTimeout(() => root.querySelector<HTMLElement>(selector)?.focus());
+};
+
+/** The words for a field reason or an API code. */
+export const problemText = (t: Messages, problem: FieldProblem): string =>
+  (t.reasons as Record<string, string>)[problem] ?? t.codes[problem as ErrorCode];

@@ -1,0 +1,90 @@
+import { ar } from './ar.js';
+import { en } from './en.js';
+import type { Messages } from './messages.js';
+import { type Digits, type PluralForms, plural } from './plural.js';
+
+export type Lang = 'ar' | 'en';
+
+const TABLES: Record<Lang, Messages> = { ar, en };
+
+/** What the widget's components need to speak one language. */
+export interface Locale {
+  lang: Lang;
+  dir: 'rtl' | 'ltr';
+  digits: Digits;
+  t: Messages;
+  /** A plural message for `n`. */
+  plural(forms: PluralForms, n: number): string;
+  /** «قبل 5 دقائق», "5 minutes ago": how long before `now` an ISO time was. */
+  relative(iso: string, now: number): string;
+  /** The exact date and time, for a `<time>`'s title. */
+  exact(iso: string): string;
+  /** «يمكنك التعديل خلال 12 دقيقة»: the time left to edit, from milliseconds. */
+  editWindow(msLeft: number): string;
+}
+
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['second', 60],
+  ['minute', 60],
+  ['hour', 24],
+  ['day', 7],
+  ['week', 4.35],
+  ['month', 12],
+  ['year', Number.POSITIVE_INFINITY],
+];
+
+/**
+ * Reads a language tag (`ar`, `ar-EG`, `EN-us`) as one the widget speaks, or
+ * undefined.
+ *
+ * @example
+ * toLang('ar-EG') // → 'ar'
+ */
+export function toLang(tag: string | null | undefined): Lang | undefined {
+  const base = tag?.trim().toLowerCase().split(/[-_]/)[0];
+  return base === 'ar' || base === 'en' ? base : undefined;
+}
+
+/**
+ * The widget's strings and formatters for one language. Digits are set explicitly
+ * (`latn` by default, as browsers differ on what Arabic uses unasked).
+ *
+ * @example
+ * const locale = createLocale('ar');
+ * locale.plural(locale.t.count, 3); // → '3 تعليقات'
+ */
+export function createLocale(lang: Lang, digits: Digits = 'latn'): Locale {
+  const numberingSystem: Digits = lang === 'en' ? 'latn' : digits;
+  // The digits go in the locale tag (`ar-u-nu-latn`), which every Intl constructor reads.
+  const tag = `${lang}-u-nu-${numberingSystem}`;
+  const rtf = new Intl.RelativeTimeFormat(tag, { numeric: 'auto' });
+  const dtf = new Intl.DateTimeFormat(tag, { dateStyle: 'long', timeStyle: 'short' });
+  const minuteFormat = new Intl.NumberFormat(tag, { style: 'unit', unit: 'minute', unitDisplay: 'long' });
+  const t = TABLES[lang];
+  const pluralOf = (forms: PluralForms, n: number) => plural(forms, n, lang, numberingSystem);
+  return {
+    lang,
+    dir: lang === 'ar' ? 'rtl' : 'ltr',
+    digits: numberingSystem,
+    t,
+    plural: pluralOf,
+    relative(iso, now) {
+      // A clock a little ahead of the server's must not say "in 3 seconds".
+      let value = Math.min(0, (Date.parse(iso) - now) / 1000);
+      for (const [unit, size] of UNITS) {
+        if (Math.abs(value) < size || unit === 'year') {
+          return rtf.format(unit === 'second' ? 0 : Math.round(value), unit);
+        }
+        value /= size;
+      }
+      return '';
+    },
+    exact: (iso) => dtf.format(new Date(iso)),
+    editWindow(msLeft) {
+      const minutes = Math.max(1, Math.ceil(msLeft / 60_000));
+      return t.editWindow
+        .replace('{in}', () => rtf.format(minutes, 'minute'))
+        .replace('{for}', () => minuteFormat.format(minutes));
+    },
+  };
+}

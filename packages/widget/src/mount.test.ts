@@ -1,0 +1,163 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { mount } from './mount.js';
+import { type FakeApi, fakeApi } from './test-support/fake-api.js';
+
+const URL_ = 'https://news.example/a/1';
+let api: FakeApi;
+
+beforeEach(() => {
+  api = fakeApi();
+  vi.stubGlobal('fetch', api.fetch);
+  localStorage.clear();
+  document.documentElement.lang = '';
+  document.body.innerHTML = '<div data-hiwar></div>';
+});
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+const host = () => document.querySelector<HTMLElement>('[data-hiwar]') as HTMLElement;
+const shadow = () => host().shadowRoot as ShadowRoot;
+const $ = (selector: string) => shadow().querySelector<HTMLElement>(selector);
+const $$ = (selector: string) => [...shadow().querySelectorAll<HTMLElement>(selector)];
+const ready = () =>
+  new Promise<CustomEvent>((resolve) =>
+    host().addEventListener('hiwar:ready', (e) => resolve(e as CustomEvent), { once: true }),
+  );
+const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
+
+describe('mount', () => {
+  it('renders the thread in an open shadow root, in Arabic, and says when it is ready', async () => {
+    api.add({
+      author: {
+        name: '\u202Eسلمى',
+        website: 'javascript:alert(1)',
+        avatar: '/api/v1/avatars/a.svg',
+        moderator: true,
+      },
+    });
+    api.add({ parentId: '1', status: 'approved' });
+    const isReady = ready();
+    const widget = mount(host(), { site: 'news', url: URL_, baseUrl: 'https://comments.example' });
+
+    const event = await isReady;
+    await settle();
+    expect(event.detail).toEqual({ commentCount: 2 });
+    expect(event.bubbles && event.composed).toBe(true);
+    const root = $('section[part="root"]');
+    expect([root?.getAttribute('dir'), root?.getAttribute('lang')]).toEqual(['rtl', 'ar']);
+    expect($('h2[part="heading"]')?.textContent).toBe('تعليقان');
+    expect($('[part="sort"]')?.tagName).toBe('SELECT');
+    expect($$('ol[part="thread"] > li > article').map((a) => a.id)).toEqual(['comment-1']);
+    expect($('#comment-1')?.getAttribute('part')).toBe('comment moderator');
+    expect($('#comment-2')?.closest('ol')?.getAttribute('part')).toBe('replies');
+    // Names are isolated, and a website that is not http(s) is not linked.
+    expect($('#comment-1 [part="author"]')?.tagName).toBe('BDI');
+    expect($('#comment-1 [part="author"] a')).toBeNull();
+    expect($('#comment-1 img')?.getAttribute('src')).toBe('https://comments.example/api/v1/avatars/a.svg');
+    expect($('#comment-1 [part="body"]')?.getAttribute('dir')).toBe('auto');
+    expect($('#comment-1 time')?.getAttribute('datetime')).toMatch(/^2025-03-01T10:00/);
+    expect($('form[part="form"] h3')?.textContent).toBe('اترك تعليقاً');
+    expect($('[part="status"]')?.getAttribute('role')).toBe('status');
+    expect(shadow().adoptedStyleSheets).toHaveLength(1);
+    expect(shadow().querySelector('style, [style]')).toBeNull();
+    widget.destroy();
+    expect(shadow().childNodes).toHaveLength(0);
+  });
+
+  it('ties field errors to their fields and moves focus to the first', async () => {
+    const isReady = ready();
+    mount(host(), { site: 'news', url: URL_, baseUrl: 'https://comments.example', lang: 'en' });
+    await isReady;
+    await settle();
+    const email = $('#hiwar-email') as HTMLInputElement;
+    expect(email.getAttribute('dir')).toBe('ltr');
+    expect($('label[for="hiwar-email"]')?.textContent).toBe('Email * (required)');
+    expect($('label[for="hiwar-email"] [aria-hidden="true"]')?.textContent).toBe(' *');
+
+    ($('button[part="submit"]') as HTMLButtonElement).click();
+    await settle();
+
+    const body = $('#hiwar-body') as HTMLTextAreaElement;
+    expect(body.getAttribute('aria-invalid')).toBe('true');
+    const error = $(`#${body.getAttribute('aria-describedby')}`);
+    expect(error?.getAttribute('part')).toBe('field-error');
+    expect(error?.textContent).toBe('This field is required.');
+    expect(shadow().activeElement).toBe(body);
+  });
+
+  it('posts, shows the comment at once, announces it and fires hiwar:posted', async () => {
+    const isReady = ready();
+    mount(host(), { site: 'news', url: URL_, baseUrl: 'https://comments.example', lang: 'en' });
+    await isReady;
+    await settle();
+    const type = (selector: string, value: string) => {
+      const el = $(selector) as HTMLInputElement;
+      el.value = value;
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    };
+    type('#hiwar-body', 'Hello');
+    type('#hiwar-name', 'Jane');
+    type('#hiwar-email', 'jane@example.com');
+    const posted = new Promise<CustomEvent>((resolve) =>
+      host().addEventListener('hiwar:posted', (e) => resolve(e as CustomEvent), { once: true }),
+    );
+    ($('button[part="submit"]') as HTMLButtonElement).click();
+
+    expect((await posted).detail).toEqual({ id: '1', status: 'approved' });
+    await settle();
+    expect($('#comment-1 [part="body"]')?.textContent).toBe('Hello');
+    expect($('[part="status"]')?.textContent).toBe('Your comment has been posted.');
+    expect($('h2')?.textContent).toBe('1 comment');
+    expect(($('#hiwar-body') as HTMLTextAreaElement).value).toBe('');
+  });
+
+  it('shows a localized error with a retry when the server is down, then the thread', async () => {
+    api.add();
+    api.failNext(); // the widget's client tries a read twice
+    api.failNext();
+    mount(host(), { site: 'news', url: URL_, baseUrl: 'https://comments.example' });
+    await vi.waitFor(() => expect($('[part="load-error"]')).not.toBeNull(), { timeout: 5000 });
+    const failure = $('[part="load-error"]');
+    expect(failure?.getAttribute('role')).toBe('alert');
+    expect(failure?.textContent).toContain('تعذّر الاتصال بخادم التعليقات');
+    const isReady = ready();
+    failure?.querySelector('button')?.click();
+    await isReady;
+    await settle();
+    expect($('[part="load-error"]')).toBeNull();
+    expect($$('article')).toHaveLength(1);
+  });
+
+  it('follows the page language, and changes language and theme on update', async () => {
+    document.documentElement.lang = 'en-GB';
+    const isReady = ready();
+    const widget = mount(host(), {
+      site: 'news',
+      url: URL_,
+      baseUrl: 'https://comments.example',
+      theme: 'dark',
+    });
+    await isReady;
+    await settle();
+    expect($('section')?.getAttribute('lang')).toBe('en');
+    expect($('section')?.getAttribute('data-theme')).toBe('dark');
+
+    widget.update({ lang: 'ar', theme: 'light' });
+    await settle();
+    expect($('section')?.getAttribute('dir')).toBe('rtl');
+    expect($('section')?.getAttribute('data-theme')).toBe('light');
+    expect(api.requests.filter((r) => r.url.pathname === '/api/v1/threads')).toHaveLength(1);
+
+    widget.update({ url: 'https://news.example/a/2' });
+    await settle();
+    expect(api.requests.at(-1)?.url.searchParams.get('url')).toBe('https://news.example/a/2');
+  });
+
+  it('reports a missing site on the console instead of throwing', () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    expect(() => mount(host(), { site: '' })).not.toThrow();
+    expect(error.mock.calls[0]?.[0]).toMatch(/^Hiwar: /);
+  });
+});
