@@ -3,6 +3,7 @@ import {
   normalizePageUrl,
   REPLY_BATCH,
   type RepliesPage,
+  type SitePublic,
   type Thread,
   type ThreadComment,
   type ThreadPage,
@@ -12,16 +13,16 @@ import { assertOrigin, type RequestMeta } from '../comments/comments.service.js'
 import { type PublicCommentRow, toPublicComment } from '../comments/public-comment.js';
 import type { AppDeps } from '../context.js';
 import { ApiError, validationError } from '../http/api-error.js';
-import { decodeCursor, encodeCursor, type Keyset } from './cursor.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
 import {
   countsByKeys,
   findSiteAndThread,
   findVisibleRoot,
+  type PageRow,
   repliesPageRows,
-  type SiteSummary,
   type ThreadSummary,
   threadKey,
-  threadPageRows,
+  threadPageWithContext,
 } from './threads.repository.js';
 
 export interface ThreadRequest {
@@ -65,7 +66,11 @@ export async function getThread(
     request.cursor !== undefined
       ? decodeCursor(request.cursor, request.parent ? 'oldest' : request.sort)
       : null;
-  const found = await findSiteAndThread(deps.db, request.site, key);
+  // The common case, a thread page, takes one round trip; a replies page two.
+  const found =
+    request.parent === undefined
+      ? await threadPageWithContext(deps.db, request.site, key, request.sort, request.limit, after)
+      : await findSiteAndThread(deps.db, request.site, key);
   if (!found) throw new ApiError('unknown_site', `No site has the id "${request.site}".`);
   const { site, thread } = found;
   assertOrigin(site, meta.origin);
@@ -104,20 +109,16 @@ export async function getThread(
       },
     };
   }
-  if (!thread)
-    return { etag, body: { site: sitePublic, thread: threadPublic, comments: [], nextCursor: null } };
-  return { etag, body: await buildPage(deps, site, thread, threadPublic, request, after) };
+  const rows = 'rows' in found ? (found.rows as PageRow[]) : [];
+  return { etag, body: buildPage(sitePublic, threadPublic, rows, request) };
 }
 
-async function buildPage(
-  deps: AppDeps,
-  site: SiteSummary,
-  thread: ThreadSummary,
+function buildPage(
+  sitePublic: SitePublic,
   threadPublic: Thread,
+  rows: PageRow[],
   request: ThreadRequest,
-  after: Keyset | null,
-): Promise<ThreadPage> {
-  const rows = await threadPageRows(deps.db, thread.id, request.sort, request.limit, after);
+): ThreadPage {
   const pinned: PublicCommentRow[] = [];
   const top: PublicCommentRow[] = [];
   const replies = new Map<string, PublicCommentRow[]>();
@@ -140,12 +141,7 @@ async function buildPage(
       repliesCursor: batch.next,
     };
   });
-  return {
-    site: { lang: site.lang, editWindowMinutes: site.edit_window_minutes },
-    thread: threadPublic,
-    comments,
-    nextCursor: next,
-  };
+  return { site: sitePublic, thread: threadPublic, comments, nextCursor: next };
 }
 
 /** Rows were fetched with one extra: keep `limit` and make a cursor when there are more. */
