@@ -6,7 +6,6 @@ import {
   normalizePageUrl,
 } from '@hiwar/protocol';
 import { type Kysely, sql, type Transaction } from 'kysely';
-import { renderMarkdown } from '../content/render-markdown.js';
 import type { AppDeps } from '../context.js';
 import {
   avatarKey,
@@ -26,6 +25,15 @@ import { originAllowed, urlOnOrigins } from '../http/origins.js';
 import { findSiteAndThread, type SiteSummary, threadKey } from '../threads/threads.repository.js';
 import { PUBLIC_COMMENT_COLUMNS, type PublicCommentRow, toPublicComment } from './public-comment.js';
 import { changeStatus, countNewComment } from './status.js';
+
+/**
+ * The markdown renderer and its sanitizer weigh ~25 MiB in memory: loaded on the
+ * first write, so a server that only serves reads never holds them.
+ */
+async function renderBody(source: string): Promise<string> {
+  const { renderMarkdown } = await import('../content/render-markdown.js');
+  return renderMarkdown(source);
+}
 
 export interface RequestMeta {
   /** The `Origin` header, when a browser sent one. */
@@ -126,7 +134,7 @@ export async function createComment(
         status,
         status_before_delete: null,
         body_md: input.body,
-        body_html: renderMarkdown(input.body),
+        body_html: await renderBody(input.body),
         author_name: input.author.name,
         author_website: website,
         email_enc: encryptEmail(deps.keys, input.author.email),
@@ -394,7 +402,7 @@ export async function updateComment(
               comment.id,
             )
           : 'pending';
-    const html = renderMarkdown(body);
+    const html = await renderBody(body);
     await trx
       .updateTable('comments')
       .set({ body_md: body, body_html: html, edited_at: now })

@@ -3,7 +3,6 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
@@ -87,6 +86,8 @@ async function openPglite(dataDir: string, lock: boolean): Promise<DatabaseHandl
     const dir = pgliteDir(dataDir);
     if (!existsSync(join(dir, 'PG_VERSION'))) await createPgliteFolder(dir);
     checkMajor(dataDir);
+    // Imported only for the embedded database: a PostgreSQL server never loads the WASM build.
+    const { PGlite } = await import('@electric-sql/pglite');
     const pglite = await PGlite.create(dir, {
       postgresqlconf: PGLITE_CONF,
       parsers: {
@@ -136,6 +137,7 @@ function checkMajor(dataDir: string): void {
 async function createPgliteFolder(dir: string): Promise<void> {
   const script = fileURLToPath(new URL('./pglite-init.js', import.meta.url));
   if (!existsSync(script)) {
+    const { PGlite } = await import('@electric-sql/pglite');
     const pglite = await PGlite.create(dir, { postgresqlconf: PGLITE_CONF });
     await pglite.close();
     return;
