@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from './harness.js';
+import type { Json } from './helpers/api.js';
 
 const t = useTestApp();
 const PAGE = 'https://news.example/a/1';
@@ -20,7 +21,7 @@ describe('POST /api/v1/comments', () => {
     await t.addSite({ id: 'news', moderation: 'none' });
     const res = await t.post('/api/v1/comments', body());
     expect(res.status).toBe(201);
-    const json = await res.json();
+    const json: Json = await res.json();
     expect(json.comment).toMatchObject({
       parentId: null,
       status: 'approved',
@@ -49,14 +50,14 @@ describe('POST /api/v1/comments', () => {
     await t.addSite({ id: 'news', moderation: 'all' });
     const res = await t.post('/api/v1/comments', body());
     expect(res.status).toBe(201);
-    expect((await res.json()).comment.status).toBe('pending');
+    expect(((await res.json()) as Json).comment.status).toBe('pending');
     const thread = await t.db.selectFrom('threads').select('comment_count').executeTakeFirstOrThrow();
     expect(thread.comment_count).toBe(0);
   });
 
   it('holds a first-time commenter, then approves one with an approved comment on the site', async () => {
     await t.addSite({ id: 'news', moderation: 'first-time' });
-    const first = await (await t.post('/api/v1/comments', body())).json();
+    const first: Json = await (await t.post('/api/v1/comments', body())).json();
     expect(first.comment.status).toBe('pending');
     await t.db
       .updateTable('comments')
@@ -67,18 +68,18 @@ describe('POST /api/v1/comments', () => {
       '/api/v1/comments',
       body({ body: 'ثانٍ', author: { name: 'أحمد', email: '  AHMAD@Example.ORG ' } }),
     );
-    expect((await second.json()).comment.status).toBe('approved');
+    expect(((await second.json()) as Json).comment.status).toBe('approved');
     const stranger = await t.post(
       '/api/v1/comments',
       body({ body: 'غريب', author: { name: 'س', email: 'other@example.org' } }),
     );
-    expect((await stranger.json()).comment.status).toBe('pending');
+    expect(((await stranger.json()) as Json).comment.status).toBe('pending');
   });
 
   it('refuses an unknown site with 404 unknown_site and creates nothing', async () => {
     const res = await t.post('/api/v1/comments', body({ site: 'nope' }));
     expect(res.status).toBe(404);
-    expect((await res.json()).error.code).toBe('unknown_site');
+    expect(((await res.json()) as Json).error.code).toBe('unknown_site');
     expect(await t.db.selectFrom('comments').select('id').execute()).toHaveLength(0);
   });
 
@@ -86,7 +87,7 @@ describe('POST /api/v1/comments', () => {
     await t.addSite({ id: 'news' });
     const res = await t.post('/api/v1/comments', body({ url: 'https://evil.example/a/1' }));
     expect(res.status).toBe(422);
-    expect((await res.json()).error.code).toBe('url_not_allowed');
+    expect(((await res.json()) as Json).error.code).toBe('url_not_allowed');
     expect(await t.db.selectFrom('threads').select('id').execute()).toHaveLength(0);
   });
 
@@ -94,7 +95,7 @@ describe('POST /api/v1/comments', () => {
     await t.addSite({ id: 'news' });
     const res = await t.post('/api/v1/comments', body(), { headers: { origin: 'https://evil.example' } });
     expect(res.status).toBe(403);
-    expect((await res.json()).error.code).toBe('forbidden_origin');
+    expect(((await res.json()) as Json).error.code).toBe('forbidden_origin');
     const ok = await t.post('/api/v1/comments', body(), { headers: { origin: 'https://news.example' } });
     expect(ok.status).toBe(201);
     expect(ok.headers.get('access-control-allow-origin')).toBe('https://news.example');
@@ -103,13 +104,13 @@ describe('POST /api/v1/comments', () => {
   it('answers an Idempotency-Key retry with the first answer and creates one comment', async () => {
     await t.addSite({ id: 'news' });
     const headers = { 'idempotency-key': 'retry-1' };
-    const first = await (await t.post('/api/v1/comments', body(), { headers })).json();
+    const first: Json = await (await t.post('/api/v1/comments', body(), { headers })).json();
     const again = await t.post('/api/v1/comments', body(), { headers });
     expect(again.status).toBe(201);
     expect(await again.json()).toEqual(first);
     expect(await t.db.selectFrom('comments').select('id').execute()).toHaveLength(1);
     const reused = await t.post('/api/v1/comments', body({ body: 'آخر' }), { headers });
     expect(reused.status).toBe(422);
-    expect((await reused.json()).error.details.fields).toEqual({ 'Idempotency-Key': 'invalid' });
+    expect(((await reused.json()) as Json).error.details.fields).toEqual({ 'Idempotency-Key': 'invalid' });
   });
 });

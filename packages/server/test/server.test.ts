@@ -12,6 +12,7 @@ import { createLogger } from '../src/http/logger.js';
 import { ListenError, type RunningServer, startServer, stopOnSignals } from '../src/server.js';
 import { createSite } from '../src/sites/sites.service.js';
 import { LogCapture, TEST_DB, TEST_SECRET } from './harness.js';
+import type { Json } from './helpers/api.js';
 import { createScratchDatabase, type ScratchDatabase } from './scratch-database.js';
 
 const PASSWORD = 'pw-that-must-never-be-logged';
@@ -107,13 +108,13 @@ describe('startServer', () => {
       });
       expect(created.status).toBe(201);
       expect(created.headers.get('access-control-allow-origin')).toBe('https://news.example');
-      id = (await created.json()).comment.id;
+      id = ((await created.json()) as Json).comment.id;
 
       const page = await fetch(
         `${server.url}/api/v1/threads?site=news&url=${encodeURIComponent('https://news.example/socket')}`,
       );
       expect(page.status).toBe(200);
-      const body = await page.json();
+      const body: Json = await page.json();
       expect(body.thread.commentCount).toBe(1);
       expect(body.comments.map((c: { id: string }) => c.id)).toEqual([id]);
       expect(body.comments[0].html).toBe('<p>تعليق عبر مقبس حقيقي</p>\n');
