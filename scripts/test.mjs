@@ -8,6 +8,7 @@
  *   HIWAR_TEST_PG_URL=postgres://…   use this server instead of starting one (tests cannot restart it)
  *   HIWAR_TEST_SKIP_POSTGRES=1       no PostgreSQL at all: run only the unit and pglite projects
  *   HIWAR_TEST_SKIP_BUILD=1          skip `pnpm -r run build` (quicker when iterating on sources)
+ *   HIWAR_TEST_SKIP_BROWSER=1        skip the browser specs (tests/browser, real Chromium)
  * Environment given to the tests (when this script started the cluster):
  *   HIWAR_TEST_PG_URL   postgres://postgres@127.0.0.1:PORT/postgres (superuser, trust auth)
  *   HIWAR_TEST_PG_PORT  PORT
@@ -137,7 +138,14 @@ async function main() {
     log(`${vitest} is missing: run \`pnpm install\` first`);
     return 1;
   }
-  return phase('vitest', () => exec(vitest, ['run', ...args], env));
+  const code = await phase('vitest', () => exec(vitest, ['run', ...args], env));
+  // The browser specs (real Chromium against the built widget) have a runner config of their
+  // own; they run on a full `pnpm test`, not when arguments narrow the run.
+  if (interrupted || env.HIWAR_TEST_SKIP_BROWSER === '1' || args.length > 0) return code;
+  const browser = await phase('browser specs', () =>
+    exec(vitest, ['run', '--config', 'tests/browser/vitest.config.ts'], env),
+  );
+  return code || browser;
 }
 
 let exitCode = 1;

@@ -4,9 +4,9 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
-import { isValidAvatarKey, renderIdenticon } from './content/identicon.js';
 import { commentsRoutes } from './comments/comments.routes.js';
 import type { Config } from './config.js';
+import { isValidAvatarKey, renderIdenticon } from './content/identicon.js';
 import { type Clock, systemClock } from './context.js';
 import type { Keys } from './crypto/keys.js';
 import { isMigrated } from './db/migrations.js';
@@ -15,6 +15,7 @@ import { ApiError } from './http/api-error.js';
 import { createClientIpResolver } from './http/client-ip.js';
 import { isDatabaseUnavailable } from './http/db-errors.js';
 import { createLogger } from './http/logger.js';
+import { staticRoutes } from './static/static.routes.js';
 import { threadsRoutes } from './threads/threads.routes.js';
 
 export const VERSION = '0.1.0';
@@ -61,7 +62,15 @@ export function createApp(options: CreateAppOptions): { app: Hono; lifecycle: Ap
       c.header('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
       c.header('Referrer-Policy', 'no-referrer');
     }
-    deps.logger.debug({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
+    deps.logger.debug(
+      {
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      },
+      'request',
+    );
   });
 
   // The public API is read by widgets on the sites' own origins. Every origin gets
@@ -92,7 +101,10 @@ export function createApp(options: CreateAppOptions): { app: Hono; lifecycle: Ap
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError: () => {
-        throw new ApiError('payload_too_large', `Request bodies may be at most ${MAX_BODY_BYTES / 1024} KiB.`);
+        throw new ApiError(
+          'payload_too_large',
+          `Request bodies may be at most ${MAX_BODY_BYTES / 1024} KiB.`,
+        );
       },
     }),
   );
@@ -118,10 +130,14 @@ export function createApp(options: CreateAppOptions): { app: Hono; lifecycle: Ap
       buildOpenApiDocument(publicRoutes, {
         title: 'Hiwar',
         version: VERSION,
-        description: 'The public API of Hiwar, a self-hosted comments system. Errors are `{ error: { code, message, details } }`.',
+        description:
+          'The public API of Hiwar, a self-hosted comments system. Errors are `{ error: { code, message, details } }`.',
       }),
     );
-    return c.body(openapi, 200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'public, max-age=300' });
+    return c.body(openapi, 200, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Cache-Control': 'public, max-age=300',
+    });
   });
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
@@ -140,13 +156,24 @@ export function createApp(options: CreateAppOptions): { app: Hono; lifecycle: Ap
     return c.json({ status: 'ready' });
   });
 
+  // The widget's files and, on the embedded default, the demo pages; unknown names fall through.
+  app.route(
+    '/',
+    staticRoutes({ demo: !deps.config.databaseUrl, publicUrl: deps.config.publicUrl, logger: deps.logger }),
+  );
+
   app.notFound((c) => c.json(new ApiError('not_found', 'There is nothing at this address.').toJSON(), 404));
 
   app.onError((error, c) => {
     let apiError: ApiError;
     if (error instanceof ApiError) apiError = error;
     else if (isDatabaseUnavailable(error)) {
-      apiError = new ApiError('unavailable', 'The database cannot be reached; try again shortly.', undefined, { 'Retry-After': '5' });
+      apiError = new ApiError(
+        'unavailable',
+        'The database cannot be reached; try again shortly.',
+        undefined,
+        { 'Retry-After': '5' },
+      );
       deps.logger.warn({ err: error, path: c.req.path }, 'database unavailable');
     } else {
       apiError = new ApiError('internal', 'Something went wrong on the server.');
