@@ -10,8 +10,16 @@ import type {
   ThreadQuery,
   UpdateCommentBody,
 } from '@hiwar/protocol';
-import { HiwarError } from './errors.js';
-import { type Call, createTransport, randomId, type Send, type Sleep } from './transport.js';
+import { HiwarError, parseRetryAfter } from './errors.js';
+import {
+  backoff,
+  type Call,
+  createTransport,
+  randomId,
+  retryOnce,
+  type Send,
+  type Sleep,
+} from './transport.js';
 
 export interface ClientOptions {
   /**
@@ -168,25 +176,22 @@ export interface HiwarClient {
 }
 
 /**
- * A client for one site of a Hiwar server. Every call takes an `AbortSignal`; an
- * abort rethrows the platform's `AbortError`, every other failure is a `HiwarError`.
- * GETs, and the POST that creates a comment (it carries an Idempotency-Key), are
- * retried on network failures, timeouts, 429, 502, 503 and 504; edits and deletions
- * never are.
- *
- * @example
- * import { createClient } from '@hiwar/sdk';
- *
- * const client = createClient({ baseUrl: 'https://comments.news.example', site: 'news' });
- * const page = await client.threads.get({ url: 'https://news.example/a/1' });
- * console.log(page.thread.commentCount);
+ * The calls of {@link HiwarClient} that most embedders need: a thread's pages and
+ * replies, the comment calls and avatar addresses; what {@link createLiteClient} returns.
  */
-export function createClient(options: ClientOptions): HiwarClient {
-  const { site } = options;
-  const root = options.baseUrl.replace(/\/+$/, '');
-  const send = createTransport(options);
+export interface LiteClient {
+  threads: Pick<HiwarClient['threads'], 'get' | 'replies'>;
+  comments: HiwarClient['comments'];
+  avatarUrl: HiwarClient['avatarUrl'];
+}
 
-  const getPage = <P>(query: ThreadPageQuery & { parent?: string }, options?: CallOptions) =>
+/** How a {@link createLiteClient} is set up. */
+export type LiteClientOptions = Pick<ClientOptions, 'baseUrl' | 'site' | 'fetch' | 'timeoutMs'>;
+
+/** The calls both clients make, over one transport. */
+function liteCalls(send: Send, { site, baseUrl }: Pick<ClientOptions, 'site' | 'baseUrl'>) {
+  const root = baseUrl.replace(/\/+$/, '');
+  const page = <P>(query: ThreadPageQuery & { parent?: string }, options?: CallOptions) =>
     send<P>({
       method: 'GET',
       path: '/api/v1/threads',
@@ -201,15 +206,10 @@ export function createClient(options: ClientOptions): HiwarClient {
       },
       signal: options?.signal,
     });
-
-  return {
+  const client = {
     threads: {
-      get: (query, options) => getPage<ThreadPage>(query, options),
-      pages: (query, options) =>
-        follow((cursor) => getPage<ThreadPage>({ ...query, cursor }, options), query.cursor),
-      replies: (query, options) => getPage<RepliesPage>(query, options),
-      allReplies: (query, options) =>
-        follow((cursor) => getPage<RepliesPage>({ ...query, cursor }, options), query.cursor),
+      get: (query, options) => page<ThreadPage>(query, options),
+      replies: (query, options) => page<RepliesPage>(query, options),
     },
     comments: {
       create: (body, options) =>
@@ -243,6 +243,46 @@ export function createClient(options: ClientOptions): HiwarClient {
           signal: options.signal,
         }),
     },
+    avatarUrl: (avatarPath) =>
+      /^[a-z][a-z\d+.-]*:/i.test(avatarPath) ? avatarPath : `${root}/${avatarPath.replace(/^\/+/, '')}`,
+  } satisfies LiteClient;
+  return { client, page };
+}
+
+/**
+ * A client for one site of a Hiwar server. Every call takes an `AbortSignal`; an
+ * abort rethrows the platform's `AbortError`, every other failure is a `HiwarError`.
+ * GETs, and the POST that creates a comment (it carries an Idempotency-Key), are
+ * retried on network failures, timeouts, 429, 502, 503 and 504; edits and deletions
+ * never are.
+ *
+ * @example
+ * import { createClient } from '@hiwar/sdk';
+ *
+ * const client = createClient({ baseUrl: 'https://comments.news.example', site: 'news' });
+ * const page = await client.threads.get({ url: 'https://news.example/a/1' });
+ * console.log(page.thread.commentCount);
+ */
+export function createClient(options: ClientOptions): HiwarClient {
+  const { site } = options;
+  const send = createTransport({
+    baseUrl: options.baseUrl,
+    fetch: options.fetch,
+    timeoutMs: options.timeoutMs ?? 10_000,
+    retry: backoff(options.retries ?? 2, options.sleep),
+    retryAfter: (headers) => parseRetryAfter(headers.get('retry-after'), Date.now()),
+  });
+  const { client, page } = liteCalls(send, options);
+
+  return {
+    ...client,
+    threads: {
+      ...client.threads,
+      pages: (query, options) =>
+        follow((cursor) => page<ThreadPage>({ ...query, cursor }, options), query.cursor),
+      allReplies: (query, options) =>
+        follow((cursor) => page<RepliesPage>({ ...query, cursor }, options), query.cursor),
+    },
     counts: async (pages, options) => {
       if (!pages.urls?.length && !pages.ids?.length) return {};
       const response = await send<CountsResponse>({
@@ -253,9 +293,27 @@ export function createClient(options: ClientOptions): HiwarClient {
       });
       return response.counts;
     },
-    avatarUrl: (avatarPath) =>
-      /^[a-z][a-z\d+.-]*:/i.test(avatarPath) ? avatarPath : `${root}/${avatarPath.replace(/^\/+/, '')}`,
   };
+}
+
+/**
+ * A smaller client for pages that embed comments (the widget): only the calls of
+ * {@link LiteClient}, and one retry of a safe call, 300 to 600 ms after a network
+ * failure, a timeout, a 502, 503 or 504. Its errors carry no `retryAfter`.
+ * Otherwise it behaves as {@link createClient}'s.
+ *
+ * @example
+ * const client = createLiteClient({ baseUrl: 'https://comments.news.example', site: 'news' });
+ * const page = await client.threads.get({ url: location.href });
+ */
+export function createLiteClient(options: LiteClientOptions): LiteClient {
+  const send = createTransport({
+    baseUrl: options.baseUrl,
+    fetch: options.fetch,
+    timeoutMs: options.timeoutMs ?? 10_000,
+    retry: retryOnce,
+  });
+  return liteCalls(send, options).client;
 }
 
 /** Requests pages from `start` until one's `nextCursor` is null. */

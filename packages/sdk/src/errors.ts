@@ -92,8 +92,11 @@ export function parseRetryAfter(value: string | null, now: number): number | und
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
 }
 
-/** The error an unsuccessful answer stands for, from its status, headers and body text. */
-export function errorFromResponse(status: number, headers: Headers, text: string): HiwarError {
+/**
+ * The error an unsuccessful answer stands for, from its status and body text, with
+ * the seconds its `Retry-After` asked for.
+ */
+export function errorFromResponse(status: number, text: string, retryAfter?: number): HiwarError {
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -110,7 +113,7 @@ export function errorFromResponse(status: number, headers: Headers, text: string
     status,
     message: typeof error?.message === 'string' ? error.message : `HTTP ${status}`,
     details: known && isRecord(error?.details) ? error.details : undefined,
-    retryAfter: parseRetryAfter(headers.get('retry-after'), Date.now()),
+    retryAfter,
   });
 }
 

@@ -23,10 +23,13 @@ export type {
   EditCommentOptions,
   GetCommentOptions,
   HiwarClient,
+  LiteClient,
+  LiteClientOptions,
   RepliesQuery,
   ThreadPageQuery,
 } from './client.js';
-export { createClient } from './client.js';
+export { createClient, createLiteClient } from './client.js';
 export type { ErrorDetails, HiwarErrorInit } from './errors.js';
 export { HiwarError, isHiwarError } from './errors.js';
 export type { Sleep } from './transport.js';
+export { randomId } from './transport.js';

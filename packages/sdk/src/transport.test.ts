@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ClientOptions, createClient, type HiwarError } from './index.js';
+import { type ClientOptions, createClient, createLiteClient, type HiwarError } from './index.js';
 import {
   apiError,
   comment,
@@ -304,5 +304,50 @@ describe('aborting', () => {
     const { client } = setUp([slow], { timeoutMs: 0 });
 
     await expect(client.threads.get({ id: 'a-1' })).resolves.toMatchObject({ nextCursor: null });
+  });
+});
+
+describe('the lite client', () => {
+  const lite = (replies: Reply[]) => {
+    const fetch = fakeFetch(...replies);
+    const client = createLiteClient({ baseUrl: 'https://comments.example/', site: 'news', fetch });
+    return { client, requests: fetch.requests };
+  };
+
+  it('makes the same requests as the full client', async () => {
+    const { client, requests } = lite([ok, json(200, { comment: comment('7') })]);
+
+    await client.threads.replies({ url: 'https://news.example/a/1', parent: '3', cursor: 'c' });
+    await client.comments.update('7', { body: 'نص' }, { editToken: 'tok' });
+
+    expect(requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+      'GET https://comments.example/api/v1/threads?site=news&url=https%3A%2F%2Fnews.example%2Fa%2F1&parent=3&cursor=c',
+      'PATCH https://comments.example/api/v1/comments/7',
+    ]);
+    expect(requests[1]?.headers.get('authorization')).toBe('Bearer tok');
+    expect(client.avatarUrl('/api/v1/avatars/a.svg')).toBe('https://comments.example/api/v1/avatars/a.svg');
+  });
+
+  it('tries a read once more after a network failure or a 503, and no more', async () => {
+    const recovered = lite([networkDown(), ok]);
+    const down = lite([apiError(503, 'unavailable')]);
+
+    await expect(recovered.client.threads.get({ id: 'a-1' })).resolves.toMatchObject({ nextCursor: null });
+    const error = await rejection(down.client.threads.get({ id: 'a-1' }));
+
+    expect(recovered.requests).toHaveLength(2);
+    expect([error.code, down.requests.length]).toEqual(['unavailable', 2]);
+  });
+
+  it('does not repeat a rate-limited read, an edit, or a deletion', async () => {
+    const limited = lite([apiError(429, 'rate_limited', undefined, { 'Retry-After': '1' })]);
+    const edit = lite([networkDown()]);
+
+    const error = await rejection(limited.client.threads.get({ id: 'a-1' }));
+    await rejection(edit.client.comments.update('7', { body: 'x' }, { editToken: 't' }));
+    await rejection(edit.client.comments.remove('7', { editToken: 't' }));
+
+    expect([error.code, error.retryAfter, limited.requests.length]).toEqual(['rate_limited', undefined, 1]);
+    expect(edit.requests).toHaveLength(2);
   });
 });

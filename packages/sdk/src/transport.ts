@@ -3,12 +3,23 @@ import { errorFromResponse, HiwarError } from './errors.js';
 /** Waits `ms` milliseconds; rejects with the signal's reason if it aborts first. */
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
+/** When a failed call that is safe to repeat is tried again. */
+export interface RetryPolicy {
+  /** How many times a failed safe call is repeated. */
+  retries: number;
+  /** Milliseconds before the next attempt, or undefined when the failure is final. */
+  delay(error: HiwarError, attempt: number): number | undefined;
+  sleep: Sleep;
+}
+
 export interface TransportOptions {
   baseUrl: string;
-  fetch?: typeof fetch;
-  timeoutMs?: number;
-  retries?: number;
-  sleep?: Sleep;
+  fetch?: typeof fetch | undefined;
+  /** Each attempt is aborted after this many milliseconds; 0 or Infinity: never. */
+  timeoutMs: number;
+  retry: RetryPolicy;
+  /** Seconds to wait that an error answer asks for (its `Retry-After`), for `HiwarError.retryAfter`. */
+  retryAfter?: (headers: Headers) => number | undefined;
 }
 
 export type QueryValue = string | number | readonly string[] | null | undefined;
@@ -18,7 +29,7 @@ export interface Call {
   path: string;
   query?: Record<string, QueryValue>;
   body?: unknown;
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
   signal?: AbortSignal | undefined;
 }
 
@@ -33,15 +44,13 @@ const BACKOFF_MAX_MS = 5_000;
 
 /**
  * One place that talks HTTP: builds the URL, times each attempt out, retries what is
- * safe to retry and turns every failure into a HiwarError.
+ * safe to retry as `options.retry` says and turns every failure into a HiwarError.
  */
 export function createTransport(options: TransportOptions): Send {
   const root = options.baseUrl.replace(/\/+$/, '');
+  const { retry } = options;
   // Looked up at call time, so a fetch installed after the client was made is used.
   const doFetch: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  const retries = options.retries ?? 2;
-  const sleep = options.sleep ?? defaultSleep;
 
   return async function send<T>(call: Call): Promise<T> {
     const url = root + call.path + queryString(call.query);
@@ -57,14 +66,34 @@ export function createTransport(options: TransportOptions): Send {
     const retryable = call.method === 'GET' || (call.method === 'POST' && 'Idempotency-Key' in headers);
 
     for (let attempt = 0; ; attempt++) {
-      const result = await attemptOnce(doFetch, url, init, timeoutMs, call.signal);
+      const result = await attemptOnce(doFetch, url, init, options, call.signal);
       if (!(result instanceof HiwarError)) return result as T;
-      const wait = retryable && attempt < retries ? retryDelay(result, attempt) : undefined;
+      const wait = retryable && attempt < retry.retries ? retry.delay(result, attempt) : undefined;
       if (wait === undefined) throw result;
-      await sleep(wait, call.signal);
+      await retry.sleep(wait, call.signal);
     }
   };
 }
+
+/**
+ * The SDK's retry policy: exponential backoff with jitter on network failures,
+ * timeouts, 429, 502, 503 and 504, honouring a short `Retry-After`.
+ */
+export const backoff = (retries: number, sleep: Sleep = defaultSleep): RetryPolicy => ({
+  retries,
+  delay: retryDelay,
+  sleep,
+});
+
+/**
+ * A small policy for embedded clients: one more attempt, 300 to 600 ms later, when
+ * no answer came or the server was briefly away (502, 503, 504).
+ */
+export const retryOnce: RetryPolicy = {
+  retries: 1,
+  delay: (error) => ([0, 502, 503, 504].includes(error.status) ? 300 + Math.random() * 300 : undefined),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
 
 /** Milliseconds before the next attempt, or undefined when the failure is final. */
 function retryDelay(error: HiwarError, attempt: number): number | undefined {
@@ -87,7 +116,7 @@ async function attemptOnce(
   doFetch: typeof fetch,
   url: string,
   init: RequestInit,
-  timeoutMs: number,
+  { timeoutMs, retryAfter }: TransportOptions,
   signal: AbortSignal | undefined,
 ): Promise<unknown> {
   signal?.throwIfAborted();
@@ -108,7 +137,7 @@ async function attemptOnce(
   try {
     const response = await doFetch(url, { ...init, signal: controller.signal });
     const text = await response.text();
-    if (!response.ok) return errorFromResponse(response.status, response.headers, text);
+    if (!response.ok) return errorFromResponse(response.status, text, retryAfter?.(response.headers));
     try {
       return JSON.parse(text);
     } catch (cause) {

@@ -1,4 +1,4 @@
-import { createClient } from '@hiwar/sdk';
+import { createLiteClient } from '@hiwar/sdk';
 import { computed, effect, signal } from '@preact/signals';
 import { render } from 'preact';
 import { Ctx, type Theme } from './components/context.js';
@@ -85,7 +85,7 @@ export function mount(el: HTMLElement, options: MountOptions): HiwarWidget {
     // With an id, the id names the thread and the URL is only its link.
     const url = current.url ? new URL(current.url, location.href).href : pageUrl();
     const target = { url, id };
-    const client = createClient({ baseUrl, site, timeoutMs: 8000, retries: 1 });
+    const client = createLiteClient({ baseUrl, site, timeoutMs: 8000 });
     const session = createSessionModel({ storage: storage(), site, thread: id ? `id:${id}` : url });
     const thread = createThreadModel({ client, session, target, pageSize: current.pageSize });
     const now = signal(Date.now());

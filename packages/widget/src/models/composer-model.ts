@@ -1,5 +1,5 @@
-import type { Comment, CreateCommentResponse, ErrorCode, FieldReason, HiwarClient } from '@hiwar/sdk';
-import { isHiwarError } from '@hiwar/sdk';
+import type { Comment, CreateCommentResponse, ErrorCode, FieldReason, LiteClient } from '@hiwar/sdk';
+import { isHiwarError, randomId } from '@hiwar/sdk';
 import { batch, effect, type ReadonlySignal, signal } from '@preact/signals';
 import type { SessionModel } from './session-model.js';
 import type { ThreadModel, ThreadTarget } from './thread-model.js';
@@ -14,7 +14,7 @@ export type FieldErrors = Partial<Record<Field, FieldProblem>>;
 export type SubmitResult = 'posted' | 'pending' | 'invalid' | 'failed';
 
 export interface ComposerModelOptions {
-  client: HiwarClient;
+  client: LiteClient;
   session: SessionModel;
   thread: ThreadModel;
   target: ThreadTarget & { title?: string };
@@ -40,8 +40,6 @@ export const normalizeWebsite = (raw: string): string => {
 
 const isHttpUrl = (value: string) => /^https?:\/\/[^\s/?#]+\S*$/i.test(value);
 
-const randomKey = () => crypto.randomUUID?.() ?? `${Date.now()}-${Math.random().toString(36).slice(2)}`;
-
 /**
  * The comment form: its fields, the comment replied to, validation and posting.
  * Nothing typed is dropped on any error; the body is kept as a draft per thread;
@@ -55,7 +53,7 @@ const randomKey = () => crypto.randomUUID?.() ?? `${Date.now()}-${Math.random().
  */
 export function createComposerModel(options: ComposerModelOptions) {
   const { client, session, thread, target } = options;
-  const newKey = options.newKey ?? randomKey;
+  const newKey = options.newKey ?? randomId;
   const saved = session.identity.value;
   const body = signal(session.loadDraft());
   const name = signal(saved?.name ?? '');

@@ -1,11 +1,11 @@
-import type { ErrorCode, FieldReason, HiwarClient } from '@hiwar/sdk';
+import type { ErrorCode, FieldReason, LiteClient } from '@hiwar/sdk';
 import { isHiwarError } from '@hiwar/sdk';
 import { batch, type ReadonlySignal, signal } from '@preact/signals';
 import type { SessionModel } from './session-model.js';
 import type { ThreadModel } from './thread-model.js';
 
 export interface EditModelOptions {
-  client: HiwarClient;
+  client: LiteClient;
   session: SessionModel;
   thread: ThreadModel;
   /** The current time in ms, ticking, so the time left to edit stays right. */

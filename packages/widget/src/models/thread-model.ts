@@ -1,7 +1,7 @@
 import type {
   Comment,
-  HiwarClient,
   HiwarError,
+  LiteClient,
   SitePublic,
   Thread,
   ThreadComment,
@@ -19,7 +19,7 @@ export interface ThreadTarget {
 }
 
 export interface ThreadModelOptions {
-  client: HiwarClient;
+  client: LiteClient;
   session: SessionModel;
   target: ThreadTarget;
   /** Top-level comments per page (the server clamps it to 1..100). */
