@@ -12,7 +12,7 @@ export function CommentItem({ comment: c }: { comment: Comment }) {
   const { t } = l;
   const ref = useRef<HTMLElement>(null);
   const lit = thread.highlighted.value === c.id;
-  const pending = c.status !== 'approved';
+  const pending = c.status === 'pending';
   const { name, website, moderator } = c.author;
   const parts = ['comment'];
   if (pending) parts.push('pending');
@@ -31,31 +31,38 @@ export function CommentItem({ comment: c }: { comment: Comment }) {
   return (
     <>
       <article ref={ref} part={parts.join(' ')} id={`comment-${c.id}`} tabIndex={-1}>
-        <img part="avatar" src={avatarUrl(c.author.avatar)} alt="" width={40} height={40} loading="lazy" />
+        {/* A deleted comment is a placeholder: no avatar, no author, no time. */}
+        {c.deleted || !c.author.avatar ? (
+          <span class="noav" />
+        ) : (
+          <img part="avatar" src={avatarUrl(c.author.avatar)} alt="" width={40} height={40} loading="lazy" />
+        )}
         <div>
-          <p class="row">
-            <bdi part="author" class="b" id={`hiwar-by-${c.id}`}>
-              {website && /^https?:\/\//i.test(website) ? (
-                <a href={website} rel="nofollow ugc noopener">
-                  {name}
-                </a>
-              ) : (
-                name
+          {!c.deleted && (
+            <p class="row">
+              <bdi part="author" class="b" id={`hiwar-by-${c.id}`}>
+                {website && /^https?:\/\//i.test(website) ? (
+                  <a href={website} rel="nofollow ugc noopener">
+                    {name}
+                  </a>
+                ) : (
+                  name
+                )}
+              </bdi>
+              {moderator && <span class="badge">{t.moderator}</span>}
+              {c.pinned && <span class="badge">{t.pinned}</span>}
+              <a part="permalink" class="time" href={`#comment-${c.id}`}>
+                <time dateTime={c.createdAt} title={l.exact(c.createdAt)}>
+                  {l.relative(c.createdAt, now.value)}
+                </time>
+              </a>
+              {c.editedAt && (
+                <span class="mu" title={l.exact(c.editedAt)}>
+                  {t.edited}
+                </span>
               )}
-            </bdi>
-            {moderator && <span class="badge">{t.moderator}</span>}
-            {c.pinned && <span class="badge">{t.pinned}</span>}
-            <a part="permalink" class="time" href={`#comment-${c.id}`}>
-              <time dateTime={c.createdAt} title={l.exact(c.createdAt)}>
-                {l.relative(c.createdAt, now.value)}
-              </time>
-            </a>
-            {c.editedAt && !c.deleted && (
-              <span class="mu" title={l.exact(c.editedAt)}>
-                {t.edited}
-              </span>
-            )}
-          </p>
+            </p>
+          )}
           {c.deleted ? (
             <p part="body" class="mu">
               {t.deleted}

@@ -68,6 +68,11 @@ function main() {
     start();
     return;
   }
+  // Give the element its box before watching it: a host rule such as `div { display: none }`
+  // would otherwise keep it from ever intersecting. Inner !important rules beat the page's.
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(':host{display:block!important}');
+  (target.shadowRoot ?? target.attachShadow({ mode: 'open' })).adoptedStyleSheets = [sheet];
   const observer = new IntersectionObserver(
     (entries) => {
       if (entries.some((entry) => entry.isIntersecting)) {
