@@ -65,14 +65,18 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
 
   const databaseUrl = value('DATABASE_URL');
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    problems.push('DATABASE_URL must start with postgres:// or postgresql:// (leave it unset to use the embedded database).');
+    problems.push(
+      'DATABASE_URL must start with postgres:// or postgresql:// (leave it unset to use the embedded database).',
+    );
   }
 
   const dataDir = resolve(value('HIWAR_DATA_DIR') ?? './data');
 
   const secret = value('HIWAR_SECRET');
   if (secret !== undefined && secret.length < 32) {
-    problems.push('HIWAR_SECRET must be at least 32 characters long; generate one with `openssl rand -base64 32`.');
+    problems.push(
+      'HIWAR_SECRET must be at least 32 characters long; generate one with `openssl rand -base64 32`.',
+    );
   }
   if (databaseUrl !== undefined && secret === undefined) {
     problems.push(
@@ -85,14 +89,25 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     .map((entry) => entry.trim())
     .filter(Boolean);
   for (const entry of trustedProxies) {
-    if (!isIpOrCidr(entry)) problems.push(`HIWAR_TRUSTED_PROXIES has "${entry}", which is not an IP address or CIDR range.`);
+    if (!isIpOrCidr(entry))
+      problems.push(`HIWAR_TRUSTED_PROXIES has "${entry}", which is not an IP address or CIDR range.`);
   }
 
   const logLevel = (value('HIWAR_LOG_LEVEL') ?? 'info') as Config['logLevel'];
-  if (!LOG_LEVELS.includes(logLevel)) problems.push(`HIWAR_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}.`);
+  if (!LOG_LEVELS.includes(logLevel))
+    problems.push(`HIWAR_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}.`);
 
   if (problems.length > 0) throw new ConfigError(problems);
-  return Object.freeze({ port, host, publicUrl, databaseUrl, dataDir, secret, trustedProxies: Object.freeze(trustedProxies), logLevel });
+  return Object.freeze({
+    port,
+    host,
+    publicUrl,
+    databaseUrl,
+    dataDir,
+    secret,
+    trustedProxies: Object.freeze(trustedProxies),
+    logLevel,
+  });
 }
 
 /**

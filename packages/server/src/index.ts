@@ -1,5 +1,7 @@
 export type { AppLifecycle, CreateAppOptions } from './app.js';
 export { createApp, MAX_BODY_BYTES, VERSION } from './app.js';
+export type { CliIo } from './cli.js';
+export { runCli } from './cli.js';
 export type { Config } from './config.js';
 export { ConfigError, loadConfig, resolveSecret } from './config.js';
 export type { AppDeps, Clock } from './context.js';
@@ -12,8 +14,6 @@ export { DatabaseOpenError, openDatabase, PGLITE_PG_MAJOR, PGLITE_VERSION } from
 export { DEMO_SITE, prepareDatabase, SecretMismatchError } from './db/prepare.js';
 export type { Database } from './db/schema.js';
 export { createLogger, scrub } from './http/logger.js';
-export { runCli } from './cli.js';
-export type { CliIo } from './cli.js';
-export { DRAIN_TIMEOUT_MS, ListenError, startServer, stopOnSignals } from './server.js';
 export type { RunningServer, StartServerOptions } from './server.js';
+export { DRAIN_TIMEOUT_MS, ListenError, startServer, stopOnSignals } from './server.js';
 export { createSite, getSite, listSites, updateSite } from './sites/sites.service.js';

@@ -24,33 +24,35 @@ async function listen(): Promise<number> {
 
 function post(port: number, body: unknown, sourceAddress: string, headers: Record<string, string> = {}) {
   const payload = JSON.stringify(body);
-  return new Promise<{ status: number; json: { comment: { id: string }; editToken: string } }>((resolve, reject) => {
-    const req = httpRequest(
-      {
-        host: '127.0.0.1',
-        port,
-        path: '/api/v1/comments',
-        method: 'POST',
-        localAddress: sourceAddress,
-        agent: false,
-        headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(payload),
-          ...headers,
+  return new Promise<{ status: number; json: { comment: { id: string }; editToken: string } }>(
+    (resolve, reject) => {
+      const req = httpRequest(
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/api/v1/comments',
+          method: 'POST',
+          localAddress: sourceAddress,
+          agent: false,
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(payload),
+            ...headers,
+          },
         },
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk) => {
-          text += chunk;
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) }));
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk) => {
+            text += chunk;
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) }));
+        },
+      );
+      req.on('error', reject);
+      req.end(payload);
+    },
+  );
 }
 
 const comment = (n: number, extra: Record<string, unknown> = {}) => ({

@@ -60,7 +60,11 @@ export async function countNewComment(trx: Transaction<Database>, comment: Statu
  * approved replies, the thread's approved count and version. (A row may be
  * updated only once in a statement, hence the case where parent and root are one.)
  */
-async function applyCounters(trx: Transaction<Database> | Kysely<Database>, comment: StatusSubject, delta: number) {
+async function applyCounters(
+  trx: Transaction<Database> | Kysely<Database>,
+  comment: StatusSubject,
+  delta: number,
+) {
   const { parent_id: parent, root_id: root } = comment;
   const ancestors =
     delta === 0 || parent === null
