@@ -1,5 +1,5 @@
 import { REPLY_BATCH, type ThreadSort } from '@hiwar/protocol';
-import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { PUBLIC_COMMENT_COLUMNS, type PublicCommentRow } from '../comments/public-comment.js';
 import type { Database, SiteRow, ThreadRow } from '../db/schema.js';
 import type { Keyset } from './cursor.js';
@@ -92,13 +92,13 @@ export interface PageRow extends PublicCommentRow {
  * `limit + 1` top-level comments after the cursor, then up to REPLY_BATCH + 1
  * replies of each, oldest first. Each part is a range scan of a partial index.
  */
-/**
- * The page's parts as CTEs named `top` and `page`: pinned comments (first page
- * only), then `limit + 1` top-level comments after the cursor, then up to
- * REPLY_BATCH + 1 replies of each, oldest first. Each part is a range scan of a
- * partial index.
- */
-function pageCtes(thread: RawBuilder<unknown>, sort: ThreadSort, limit: number, after: Keyset | null) {
+export async function threadPageRows(
+  db: Kysely<Database>,
+  threadId: string,
+  sort: ThreadSort,
+  limit: number,
+  after: Keyset | null,
+): Promise<PageRow[]> {
   const dir = sql.raw(sort === 'newest' ? 'desc' : 'asc');
   const op = sql.raw(sort === 'newest' ? '<' : '>');
   const keyset = after
@@ -107,93 +107,25 @@ function pageCtes(thread: RawBuilder<unknown>, sort: ThreadSort, limit: number, 
   const pinned = after
     ? sql`select ${columns}, 'pinned' as kind from comments c where false`
     : sql`select ${columns}, 'pinned' as kind from comments c
-        where c.thread_id = ${thread} and c.root_id is null and c.pinned and ${visible}
+        where c.thread_id = ${threadId} and c.root_id is null and c.pinned and ${visible}
         order by c.created_at ${dir}, c.id ${dir} limit ${PINNED_MAX}`;
-  return sql`top as (
+  const result = await sql<PageRow>`
+    with top as (
       (${pinned})
       union all
       (select ${columns}, 'top' as kind from comments c
-        where c.thread_id = ${thread} and c.root_id is null and not c.pinned and ${visible} ${keyset}
+        where c.thread_id = ${threadId} and c.root_id is null and not c.pinned and ${visible} ${keyset}
         order by c.created_at ${dir}, c.id ${dir} limit ${limit + 1})
-    ),
-    page as (
-      select * from top
-      union all
-      select r.* from top cross join lateral (
-        select ${columns}, 'reply' as kind from comments c
-        where c.root_id = top.id and ${visible}
-        order by c.created_at, c.id limit ${REPLY_BATCH + 1}
-      ) r
-    )`;
-}
-
-interface ContextColumns {
-  site_id: string;
-  origins: string[];
-  moderation: SiteSummary['moderation'];
-  lang: SiteSummary['lang'];
-  edit_window_minutes: number;
-  max_depth: number;
-  site_updated_at: Date;
-  thread_id: string | null;
-  thread_key: string | null;
-  thread_url: string | null;
-  title: string | null;
-  closed: boolean | null;
-  comment_count: number | null;
-  version: string | null;
-}
-
-/**
- * A thread's first (or next) page with its site and thread in ONE round trip:
- * the site and thread row is joined to every page row (and returned alone when
- * the page is empty). Null for an unknown site.
- */
-export async function threadPageWithContext(
-  db: Kysely<Database>,
-  siteId: string,
-  key: string,
-  sort: ThreadSort,
-  limit: number,
-  after: Keyset | null,
-): Promise<{ site: SiteSummary; thread: ThreadSummary | null; rows: PageRow[] } | null> {
-  const result = await sql<ContextColumns & Partial<PageRow>>`
-    with st as (
-      select s.id as site_id, s.origins, s.moderation, s.lang, s.edit_window_minutes, s.max_depth,
-        s.updated_at as site_updated_at, t.id as thread_id, t.key as thread_key, t.url as thread_url,
-        t.title, t.closed, t.comment_count, t.version
-      from sites s left join threads t on t.site_id = s.id and t.key = ${key}
-      where s.id = ${siteId}
-    ),
-    ${pageCtes(sql`(select thread_id from st)`, sort, limit, after)}
-    select st.*, page.* from st left join page on true
+    )
+    select * from top
+    union all
+    select r.* from top cross join lateral (
+      select ${columns}, 'reply' as kind from comments c
+      where c.root_id = top.id and ${visible}
+      order by c.created_at, c.id limit ${REPLY_BATCH + 1}
+    ) r
   `.execute(db);
-  const first = result.rows[0];
-  if (!first) return null;
-  const site: SiteSummary = {
-    id: first.site_id,
-    origins: first.origins,
-    moderation: first.moderation,
-    lang: first.lang,
-    edit_window_minutes: first.edit_window_minutes,
-    max_depth: first.max_depth,
-    settings: {},
-    updated_at: first.site_updated_at,
-  };
-  const thread: ThreadSummary | null =
-    first.thread_id === null
-      ? null
-      : {
-          id: first.thread_id,
-          key: first.thread_key as string,
-          url: first.thread_url,
-          title: first.title,
-          closed: first.closed as boolean,
-          comment_count: first.comment_count as number,
-          version: first.version as string,
-        };
-  const rows = result.rows.filter((row) => row.id != null) as unknown as PageRow[];
-  return { site, thread, rows };
+  return result.rows;
 }
 
 /** A page of replies under one top-level comment, oldest first. */

@@ -3,7 +3,6 @@ import {
   normalizePageUrl,
   REPLY_BATCH,
   type RepliesPage,
-  type SitePublic,
   type Thread,
   type ThreadComment,
   type ThreadPage,
@@ -13,16 +12,16 @@ import { assertOrigin, type RequestMeta } from '../comments/comments.service.js'
 import { type PublicCommentRow, toPublicComment } from '../comments/public-comment.js';
 import type { AppDeps } from '../context.js';
 import { ApiError, validationError } from '../http/api-error.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { decodeCursor, encodeCursor, type Keyset } from './cursor.js';
 import {
   countsByKeys,
   findSiteAndThread,
   findVisibleRoot,
-  type PageRow,
   repliesPageRows,
+  type SiteSummary,
   type ThreadSummary,
   threadKey,
-  threadPageWithContext,
+  threadPageRows,
 } from './threads.repository.js';
 
 export interface ThreadRequest {
@@ -66,11 +65,7 @@ export async function getThread(
     request.cursor !== undefined
       ? decodeCursor(request.cursor, request.parent ? 'oldest' : request.sort)
       : null;
-  // The common case, a thread page, takes one round trip; a replies page two.
-  const found =
-    request.parent === undefined
-      ? await threadPageWithContext(deps.db, request.site, key, request.sort, request.limit, after)
-      : await findSiteAndThread(deps.db, request.site, key);
+  const found = await findSiteAndThread(deps.db, request.site, key);
   if (!found) throw new ApiError('unknown_site', `No site has the id "${request.site}".`);
   const { site, thread } = found;
   assertOrigin(site, meta.origin);
@@ -109,16 +104,20 @@ export async function getThread(
       },
     };
   }
-  const rows = 'rows' in found ? (found.rows as PageRow[]) : [];
-  return { etag, body: buildPage(sitePublic, threadPublic, rows, request) };
+  if (!thread)
+    return { etag, body: { site: sitePublic, thread: threadPublic, comments: [], nextCursor: null } };
+  return { etag, body: await buildPage(deps, site, thread, threadPublic, request, after) };
 }
 
-function buildPage(
-  sitePublic: SitePublic,
+async function buildPage(
+  deps: AppDeps,
+  site: SiteSummary,
+  thread: ThreadSummary,
   threadPublic: Thread,
-  rows: PageRow[],
   request: ThreadRequest,
-): ThreadPage {
+  after: Keyset | null,
+): Promise<ThreadPage> {
+  const rows = await threadPageRows(deps.db, thread.id, request.sort, request.limit, after);
   const pinned: PublicCommentRow[] = [];
   const top: PublicCommentRow[] = [];
   const replies = new Map<string, PublicCommentRow[]>();
@@ -141,7 +140,12 @@ function buildPage(
       repliesCursor: batch.next,
     };
   });
-  return { site: sitePublic, thread: threadPublic, comments, nextCursor: next };
+  return {
+    site: { lang: site.lang, editWindowMinutes: site.edit_window_minutes },
+    thread: threadPublic,
+    comments,
+    nextCursor: next,
+  };
 }
 
 /** Rows were fetched with one extra: keep `limit` and make a cursor when there are more. */
