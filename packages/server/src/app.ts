@@ -57,10 +57,13 @@ export function createApp(options: CreateAppOptions): { app: Hono; lifecycle: Ap
   app.use('*', async (c, next) => {
     const started = performance.now();
     await next();
-    c.header('X-Content-Type-Options', 'nosniff');
-    if (c.req.path.startsWith('/api/') && !c.res.headers.has('Content-Security-Policy')) {
-      c.header('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
-      c.header('Referrer-Policy', 'no-referrer');
+    // Headers go on the finished response directly: c.header() after next() makes Hono
+    // rebuild the response, turning node-server's fast string body into a copied stream.
+    const headers = c.res.headers;
+    headers.set('X-Content-Type-Options', 'nosniff');
+    if (c.req.path.startsWith('/api/') && !headers.has('Content-Security-Policy')) {
+      headers.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+      headers.set('Referrer-Policy', 'no-referrer');
     }
     deps.logger.debug(
       {
@@ -89,24 +92,23 @@ export function createApp(options: CreateAppOptions): { app: Hono; lifecycle: Ap
       });
     }
     await next();
+    const headers = c.res.headers;
     if (origin) {
-      c.header('Access-Control-Allow-Origin', origin);
-      c.header('Access-Control-Expose-Headers', 'ETag, Retry-After');
+      headers.set('Access-Control-Allow-Origin', origin);
+      headers.set('Access-Control-Expose-Headers', 'ETag, Retry-After');
     }
-    c.header('Vary', 'Origin', { append: true });
+    headers.append('Vary', 'Origin');
   });
 
-  app.use(
-    '/api/v1/*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new ApiError(
-          'payload_too_large',
-          `Request bodies may be at most ${MAX_BODY_BYTES / 1024} KiB.`,
-        );
-      },
-    }),
+  // Only requests that carry a body pay for the limit (it wraps the request's stream).
+  const limitBody = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new ApiError('payload_too_large', `Request bodies may be at most ${MAX_BODY_BYTES / 1024} KiB.`);
+    },
+  });
+  app.use('/api/v1/*', (c, next) =>
+    c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next),
   );
 
   app.route('/', threadsRoutes(deps, clientIp));
