@@ -1,0 +1,274 @@
+/**
+ * The targets of issue 2 ("Performance: a benchmark with targets"), checked
+ * against a run's figures, and the Markdown report. Targets are reported, not
+ * asserted: a missed one is a FAIL row, never a non-zero exit.
+ */
+
+const pct = (ratio) => (ratio === null ? 'n/a' : `${(ratio * 100).toFixed(0)} %`);
+const ratioOf = (a, b) => (a == null || b == null || b === 0 ? null : a / b);
+
+function target(name, measured, goal, pass) {
+  return { target: name, measured, goal, result: pass === null ? 'n/a' : pass ? 'PASS' : 'FAIL' };
+}
+
+/** One row per target; `result` is PASS, FAIL, n/a (a figure is missing) or info (no target). */
+export function evaluateTargets({ reference, postgres, pglite }) {
+  const rows = [];
+  const ref = reference?.runs ?? {};
+  const pg = postgres?.runs ?? {};
+  for (const c of [1, 50]) {
+    const hiwar = pg[`small@${c}`];
+    const base = ref[`small@${c}`];
+    const tput = ratioOf(hiwar?.rps, base?.rps);
+    rows.push(
+      target(
+        `PostgreSQL: thread GET throughput at ${c} connection${c > 1 ? 's' : ''} vs reference`,
+        tput === null ? 'n/a' : `${hiwar.rps} / ${base.rps} req/s = ${pct(tput)}`,
+        '≥ 70 %',
+        tput === null ? null : tput >= 0.7,
+      ),
+    );
+    const p99 = ratioOf(hiwar?.p99, base?.p99);
+    rows.push(
+      target(
+        `PostgreSQL: thread GET p99 at ${c} connection${c > 1 ? 's' : ''} vs reference`,
+        p99 === null ? 'n/a' : `${hiwar.p99} / ${base.p99} ms = ${p99.toFixed(2)}×`,
+        '≤ 1.5×',
+        p99 === null ? null : p99 <= 1.5,
+      ),
+    );
+  }
+  for (const c of [1, 50]) {
+    const hiwar = pg[`small@${c}`]?.serverCpuMsPerRequest;
+    const base = ref[`small@${c}`]?.serverCpuMsPerRequest;
+    const r = ratioOf(hiwar, base);
+    rows.push({
+      target: `PostgreSQL: server CPU per thread GET at ${c} conn. vs reference (little disturbed by other load)`,
+      measured: r === null ? 'n/a' : `${hiwar} / ${base} ms = ${r.toFixed(2)}×`,
+      goal: '≤ 1.43× leaves ≥ 70 % when CPU-bound',
+      result: 'info',
+    });
+  }
+  for (const [label, db] of [
+    ['PostgreSQL', postgres],
+    ['PGlite', pglite],
+  ]) {
+    for (const c of [1, 50]) {
+      const big = db?.runs?.[`big@${c}`];
+      const small = db?.runs?.[`small@${c}`];
+      const r = ratioOf(big?.rps, small?.rps);
+      const row = target(
+        `${label}: 100 000-comment thread's first page vs 200-comment one, ${c} conn.`,
+        r === null ? 'n/a' : `${big.rps} / ${small.rps} req/s = ${pct(r)}`,
+        'within 10 % (≥ 90 %)',
+        r === null ? null : r >= 0.9,
+      );
+      if (label === 'PGlite' && row.result !== 'n/a') row.result = `info (${row.result.toLowerCase()})`;
+      rows.push(row);
+    }
+  }
+  const counts = pg['counts@10'];
+  rows.push(
+    target(
+      'PostgreSQL: counts for 20 pages, 10 connections',
+      counts ? `${counts.rps} req/s` : 'n/a',
+      '≥ 3 000 req/s',
+      counts ? counts.rps >= 3000 : null,
+    ),
+  );
+  const post = pg['post@10'];
+  const created = post ? Math.round(post.created / post.seconds) : null;
+  rows.push(
+    target(
+      'PostgreSQL: POST /api/v1/comments, 10 connections from 10 addresses',
+      post
+        ? `${created} created/s (${post.created} × 201, ${post.requests - post.created + post.errors} other)`
+        : 'n/a',
+      '≥ 1 000 req/s, all 201',
+      post ? created >= 1000 && post.requests === post.created && post.errors === 0 : null,
+    ),
+  );
+  const pgMem = postgres?.memory;
+  rows.push(
+    target(
+      'PostgreSQL: server memory idle',
+      pgMem?.idle ? `${pgMem.idle.rssMiB} MiB` : 'n/a',
+      '≤ 80 MiB',
+      pgMem?.idle ? pgMem.idle.rssMiB <= 80 : null,
+    ),
+  );
+  rows.push(
+    target(
+      'PostgreSQL: server memory after the run',
+      pgMem?.after ? `${pgMem.after.rssMiB} MiB (peak ${pgMem.after.peakMiB})` : 'n/a',
+      '≤ 150 MiB',
+      pgMem?.after ? pgMem.after.rssMiB <= 150 : null,
+    ),
+  );
+  const liteMem = pglite?.memory;
+  rows.push(
+    target(
+      'PGlite: server memory idle',
+      liteMem?.idle ? `${liteMem.idle.rssMiB} MiB` : 'n/a',
+      '≤ 200 MiB',
+      liteMem?.idle ? liteMem.idle.rssMiB <= 200 : null,
+    ),
+  );
+  rows.push({
+    target: 'PGlite: server memory after the run',
+    measured: liteMem?.after ? `${liteMem.after.rssMiB} MiB (peak ${liteMem.after.peakMiB})` : 'n/a',
+    goal: 'reported',
+    result: 'info',
+  });
+  return rows;
+}
+
+export const RUN_LABELS = {
+  'small@1': ['thread first page (200 comments)', 1],
+  'small@50': ['thread first page (200 comments)', 50],
+  'big@1': ['thread first page (100 000 comments)', 1],
+  'big@50': ['thread first page (100 000 comments)', 50],
+  'bigNewest@50': ['100 000 thread, sort=newest (extra)', 50],
+  'counts@10': ['counts, 20 pages', 10],
+  'post@10': ['POST comment (10 source addresses)', 10],
+};
+
+const cell = (value) => (value === null || value === undefined ? '–' : String(value));
+
+function table(header, rows) {
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
+  ].join('\n');
+}
+
+export function renderMarkdown(results) {
+  const out = [];
+  const { environment: env } = results;
+  out.push(`# Hiwar bench, ${results.startedAt}`);
+  out.push('');
+  out.push(
+    `${env.cpus} × ${env.cpuModel}, ${env.memoryGiB} GiB; Node ${env.node} (server flags: ${env.serverNodeArgs?.join(' ') || 'none'}); PostgreSQL ${env.postgres ?? '?'}; ` +
+      `PGlite ${env.pglite ?? '?'}; load average before the start ${env.loadAverageAtStart?.[0] ?? '?'}. Each run ${results.settings.seconds} s after a ${results.settings.warmupSeconds} s warm-up (${results.settings.firstWarmupSeconds} s for a fresh server)` +
+      `${results.settings.quick ? ' (BENCH_QUICK: a smoke check, figures are rough)' : ''}. Client, servers and database share the machine.`,
+  );
+  out.push('');
+  out.push('## Targets');
+  out.push('');
+  out.push(
+    table(
+      ['target', 'measured', 'goal', 'result'],
+      results.targets.map((t) => [t.target, t.measured, t.goal, t.result]),
+    ),
+  );
+  out.push('');
+  out.push('## Runs');
+  out.push('');
+  const runRows = [];
+  for (const [server, section] of [
+    ['reference (Hono + Kysely + pg)', results.reference],
+    ['Hiwar on PostgreSQL', results.postgres],
+    ['Hiwar on PGlite', results.pglite],
+  ]) {
+    if (section?.error)
+      runRows.push([server, `failed: ${section.error.split('\n')[0]}`, '', '', '', '', '', '', '', '']);
+    for (const [key, run] of Object.entries(section?.runs ?? {})) {
+      const [label, conns] = RUN_LABELS[key] ?? [key, ''];
+      const other = key.startsWith('post') ? run.requests - run.created : run.non2xx;
+      runRows.push([
+        server,
+        label,
+        conns,
+        run.rps,
+        run.p50,
+        run.p99,
+        other,
+        run.errors,
+        run.avgBytes,
+        run.serverCpuMsPerRequest,
+      ]);
+    }
+  }
+  out.push(
+    table(
+      [
+        'server',
+        'run',
+        'conns',
+        'req/s',
+        'p50 ms',
+        'p99 ms',
+        'non-2xx (POST: non-201)',
+        'errors',
+        'bytes/resp',
+        'server CPU ms/req',
+      ],
+      runRows,
+    ),
+  );
+  out.push('');
+  out.push('## Server memory (VmRSS, MiB)');
+  out.push('');
+  const memRows = [];
+  for (const [server, section] of [
+    ['reference', results.reference],
+    ['Hiwar on PostgreSQL', results.postgres],
+    ['Hiwar on PGlite', results.pglite],
+  ]) {
+    const m = section?.memory;
+    if (m) memRows.push([server, m.idle?.rssMiB, m.after?.rssMiB, m.after?.peakMiB]);
+  }
+  out.push(table(['server', 'idle', 'after the runs', 'peak (VmHWM)'], memRows));
+  for (const [who, statements] of [
+    ['Hiwar', results.postgres?.statements],
+    ['the reference', results.reference?.statements],
+  ]) {
+    if (!statements?.length) continue;
+    out.push('');
+    out.push(`## Database time of ${who} during its PostgreSQL runs (pg_stat_statements, top by total time)`);
+    out.push('');
+    out.push(
+      table(
+        ['statement', 'calls', 'mean ms', 'total s', 'rows/call'],
+        statements.map((s) => [
+          `\`${s.query.replaceAll('|', '\\|')}\``,
+          s.calls,
+          s.meanMs,
+          s.totalS,
+          s.rowsPerCall,
+        ]),
+      ),
+    );
+  }
+  if (results.markdown?.rows) {
+    out.push('');
+    out.push('## Markdown rendering of pathological input (µs per input character; median of repeated runs)');
+    out.push('');
+    out.push(
+      table(
+        ['input', '1k', '8k', '64k', 'ms at 64k', 'µs/char 64k ÷ 8k'],
+        results.markdown.rows.map((r) => [
+          r.input,
+          r.sizes[1000].usPerChar,
+          r.sizes[8000].usPerChar,
+          r.sizes[64000].usPerChar,
+          r.sizes[64000].ms,
+          r.growth8kTo64k,
+        ]),
+      ),
+    );
+    out.push('');
+    out.push('µs/char that stays flat from 8k to 64k (ratio ≈ 1) is linear; a ratio near 8 is quadratic.');
+  } else if (results.markdown?.error) {
+    out.push('');
+    out.push(`Markdown benchmark failed: ${results.markdown.error}`);
+  }
+  if (results.notes?.length) {
+    out.push('');
+    out.push('## Notes');
+    out.push('');
+    for (const note of results.notes) out.push(`- ${note}`);
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,124 @@
+/**
+ * The bench data set, written with set-based SQL through the server's own
+ * migrated schema (the same statements on PostgreSQL and PGlite):
+ *
+ * - site `bench`: moderation none, origins http://127.0.0.1:*
+ * - `small`: 200 comments, 150 top-level and 50 replies (14 under the first
+ *   comment, 2 under each of the next 18), all on the first page
+ * - `big`: 100 000 comments, 95 000 top-level and 5 000 replies; its first page
+ *   has the same shape as `small`'s, the other 4 950 replies are spread one per
+ *   19 top-level comments further on
+ * - `page-1` … `page-20`: n top-level comments each, for the counts request
+ *
+ * Rows are valid as the server writes them: approved, sanitized HTML, a 22-char
+ * base64url avatar key, and stored counters (threads.comment_count,
+ * comments.children_count and replies_count) computed from the rows.
+ */
+import { normalizePageUrl } from '@hiwar/protocol';
+import { sql } from 'kysely';
+
+export const SITE = 'bench';
+export const PAGE_ORIGIN = 'http://127.0.0.1:8080';
+export const pageUrl = (name) => `http://127.0.0.1/bench/${name}`;
+export const COUNT_PAGES = Array.from({ length: 20 }, (_, i) => `page-${i + 1}`);
+export const POST_PAGE = 'post';
+
+const keyOf = (name) => `u:${normalizePageUrl(pageUrl(name))}`;
+
+const BODY =
+  'a short paragraph, as readers write them, with **some emphasis** and a [link](https://example.com/read-more). ' +
+  'It goes on for a second sentence, so that the page weighs what a real one does.';
+const BODY_HTML =
+  'a short paragraph, as readers write them, with <strong>some emphasis</strong> and a ' +
+  '<a href="https://example.com/read-more" rel="nofollow ugc noopener">link</a>. ' +
+  'It goes on for a second sentence, so that the page weighs what a real one does.';
+
+const avatar = (seed) =>
+  sql`translate(substr(encode(sha256(convert_to('reader-' || ${seed}, 'UTF8')), 'base64'), 1, 22), '+/', '-_')`;
+
+async function addThread(db, name, title) {
+  const { rows } = await sql`
+    insert into threads (site_id, key, url, title) values (${SITE}, ${keyOf(name)}, ${normalizePageUrl(pageUrl(name))}, ${title})
+    returning id`.execute(db);
+  return rows[0].id;
+}
+
+async function addTopLevel(db, threadId, count) {
+  await sql`
+    insert into comments (site_id, thread_id, depth, status, body_md, body_html, author_name, avatar_key, created_at)
+    select ${SITE}, ${threadId}, 0, 'approved',
+      'Comment ' || g || ': ' || ${BODY},
+      '<p>Comment ' || g || ': ' || ${BODY_HTML} || '</p>',
+      'Reader ' || (g % 997),
+      ${avatar(sql`(g % 997)`)},
+      timestamptz '2025-01-01 00:00:00+00' + g * interval '1 second'
+    from generate_series(1, ${count}::int) g`.execute(db);
+}
+
+/**
+ * Replies under the thread's top-level comments, ranked oldest first: 14 under
+ * the first, 2 under each of ranks 2–19 (50 on the first page), then one under
+ * every 19th from rank 51 on, `spread` of them.
+ */
+async function addReplies(db, threadId, spread) {
+  await sql`
+    insert into comments (site_id, thread_id, parent_id, root_id, depth, status, body_md, body_html, author_name, avatar_key, created_at)
+    select ${SITE}, ${threadId}, p.id, p.id, 1, 'approved',
+      'Reply ' || k || ' to ' || p.id || ': ' || ${BODY},
+      '<p>Reply ' || k || ' to ' || p.id || ': ' || ${BODY_HTML} || '</p>',
+      'Reader ' || ((p.rn + k) % 997),
+      ${avatar(sql`((p.rn + k) % 997)`)},
+      p.created_at + k * interval '10 milliseconds'
+    from (
+      select id, created_at, row_number() over (order by created_at, id) as rn
+      from comments where thread_id = ${threadId} and root_id is null
+    ) p
+    cross join lateral generate_series(1, case
+      when p.rn = 1 then 14
+      when p.rn between 2 and 19 then 2
+      when p.rn > 50 and (p.rn - 51) % 19 = 0 and (p.rn - 51) / 19 < ${spread}::int then 1
+      else 0 end) k`.execute(db);
+}
+
+/** Seeds a migrated, empty database; resolves with the thread ids. */
+export async function seed(db) {
+  await sql`insert into sites (id, origins, moderation, lang) values (${SITE}, ${['http://127.0.0.1:*']}, 'none', 'en')`.execute(
+    db,
+  );
+
+  const small = await addThread(db, 'small', 'Bench: 200 comments');
+  await addTopLevel(db, small, 150);
+  await addReplies(db, small, 0);
+
+  const big = await addThread(db, 'big', 'Bench: 100 000 comments');
+  await addTopLevel(db, big, 95_000);
+  await addReplies(db, big, 4_950);
+
+  for (const [i, name] of COUNT_PAGES.entries()) {
+    const id = await addThread(db, name, `Bench: counts page ${i + 1}`);
+    await addTopLevel(db, id, i + 1);
+  }
+
+  await sql`
+    update comments c set children_count = r.n, replies_count = r.n
+    from (select parent_id, count(*)::int as n from comments where parent_id is not null and status = 'approved' group by parent_id) r
+    where c.id = r.parent_id`.execute(db);
+  await sql`
+    update threads t set comment_count = c.n, version = 1
+    from (select thread_id, count(*)::int as n from comments where status = 'approved' group by thread_id) c
+    where t.id = c.thread_id`.execute(db);
+  await sql`vacuum analyze`.execute(db);
+
+  const { rows } = await sql`select key, comment_count from threads where site_id = ${SITE}`.execute(db);
+  const counts = Object.fromEntries(rows.map((row) => [row.key, row.comment_count]));
+  if (counts[keyOf('small')] !== 200 || counts[keyOf('big')] !== 100_000) {
+    throw new Error(
+      `seed is off: small has ${counts[keyOf('small')]}, big has ${counts[keyOf('big')]} comments`,
+    );
+  }
+  return {
+    small,
+    big,
+    expectedCounts: Object.fromEntries(COUNT_PAGES.map((name, i) => [pageUrl(name), i + 1])),
+  };
+}
