@@ -1,19 +1,9 @@
-import type { FieldReason } from '@hiwar/protocol';
+import { FIELD_REASONS, type FieldReason } from '@hiwar/protocol';
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { ApiError, validationError } from './api-error.js';
 
-const REASONS = new Set<FieldReason>([
-  'required',
-  'too_long',
-  'too_short',
-  'invalid',
-  'invalid_email',
-  'invalid_url',
-  'invalid_characters',
-  'must_be_empty',
-  'out_of_range',
-]);
+const REASONS = new Set<FieldReason>(FIELD_REASONS);
 
 /** Maps zod's issues to `details.fields`: one stable reason per field path. */
 export function fieldsOf(issues: z.core.$ZodIssue[], input: unknown): Record<string, FieldReason> {
