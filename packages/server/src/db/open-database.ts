@@ -12,7 +12,13 @@ export const PGLITE_PG_MAJOR = 18;
 export const PGLITE_VERSION = '0.5.17';
 
 /** Small buffers: the embedded server should idle well under 200 MiB. */
-const PGLITE_CONF = ['shared_buffers=8MB', 'work_mem=2MB', 'maintenance_work_mem=8MB', 'temp_buffers=1MB', 'wal_buffers=256kB'];
+const PGLITE_CONF = [
+  'shared_buffers=8MB',
+  'work_mem=2MB',
+  'maintenance_work_mem=8MB',
+  'temp_buffers=1MB',
+  'wal_buffers=256kB',
+];
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
