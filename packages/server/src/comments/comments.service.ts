@@ -21,7 +21,8 @@ import {
 } from '../crypto/keys.js';
 import type { Database } from '../db/schema.js';
 import { ApiError, validationError } from '../http/api-error.js';
-import { originAllowed, urlOnOrigins } from '../http/origins.js';
+import { assertOrigin, urlOnOrigins } from '../http/origins.js';
+import type { RequestMeta } from '../http/request-meta.js';
 import { findSiteAndThread, type SiteSummary, threadKey } from '../threads/threads.repository.js';
 import { PUBLIC_COMMENT_COLUMNS, type PublicCommentRow, toPublicComment } from './public-comment.js';
 import { changeStatus, countNewComment } from './status.js';
@@ -33,19 +34,6 @@ import { changeStatus, countNewComment } from './status.js';
 async function renderBody(source: string): Promise<string> {
   const { renderMarkdown } = await import('../content/render-markdown.js');
   return renderMarkdown(source);
-}
-
-export interface RequestMeta {
-  /** The `Origin` header, when a browser sent one. */
-  origin: string | undefined;
-  clientIp: string;
-}
-
-/** Refuses a browser request from an origin the site does not allow. */
-export function assertOrigin(site: Pick<SiteSummary, 'origins' | 'id'>, origin: string | undefined): void {
-  if (origin !== undefined && !originAllowed(site.origins, origin)) {
-    throw new ApiError('forbidden_origin', `This origin may not use the comments of site "${site.id}".`);
-  }
 }
 
 const IDEMPOTENCY_CONTEXT = 'hiwar:idempotency:v1';

@@ -1,3 +1,5 @@
+import { ApiError } from './api-error.js';
+
 /**
  * Whether a browser origin matches one of a site's allowed-origin patterns.
  * A pattern is an origin (`https://news.example`), optionally with `*` as the
@@ -50,4 +52,14 @@ export function isOriginPattern(pattern: string): boolean {
 export function urlOnOrigins(patterns: readonly string[], pageUrl: string): boolean {
   if (!URL.canParse(pageUrl)) return false;
   return originAllowed(patterns, new URL(pageUrl).origin);
+}
+
+/** Refuses a browser request from an origin the site does not allow (no `Origin`: a server, allowed). */
+export function assertOrigin(
+  site: { id: string; origins: readonly string[] },
+  origin: string | undefined,
+): void {
+  if (origin !== undefined && !originAllowed(site.origins, origin)) {
+    throw new ApiError('forbidden_origin', `This origin may not use the comments of site "${site.id}".`);
+  }
 }

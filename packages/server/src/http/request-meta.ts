@@ -1,5 +1,11 @@
 import type { Context } from 'hono';
-import type { RequestMeta } from '../comments/comments.service.js';
+
+/** What the services need to know of a request besides its input. */
+export interface RequestMeta {
+  /** The `Origin` header, when a browser sent one. */
+  origin: string | undefined;
+  clientIp: string;
+}
 
 /** The Node server puts the raw request in `c.env.incoming`; tests can pass one. */
 interface NodeBindings {

@@ -8,10 +8,11 @@ import {
   type ThreadPage,
   type ThreadSort,
 } from '@hiwar/protocol';
-import { assertOrigin, type RequestMeta } from '../comments/comments.service.js';
 import { type PublicCommentRow, toPublicComment } from '../comments/public-comment.js';
 import type { AppDeps } from '../context.js';
 import { ApiError, validationError } from '../http/api-error.js';
+import { assertOrigin } from '../http/origins.js';
+import type { RequestMeta } from '../http/request-meta.js';
 import { decodeCursor, encodeCursor, type Keyset } from './cursor.js';
 import {
   countsByKeys,
