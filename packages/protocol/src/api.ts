@@ -33,7 +33,8 @@ export interface RouteContract {
   body?: z.ZodType;
   /** Request headers the route reads. */
   headers?: Record<string, { description: string; required?: boolean }>;
-  auth?: 'editToken' | 'editTokenOptional';
+  /** `admin`: a session or API token of any user; `owner`: of an owner (admin API). */
+  auth?: 'editToken' | 'editTokenOptional' | 'admin' | 'owner';
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
   /** The error codes this route can answer with. */
   errors: ErrorCode[];

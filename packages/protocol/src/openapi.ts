@@ -66,6 +66,12 @@ function pathParameters(path: string): JsonObject[] {
   }));
 }
 
+function securityOf(auth: NonNullable<RouteContract['auth']>): JsonObject[] {
+  if (auth === 'editToken') return [{ editToken: [] }];
+  if (auth === 'editTokenOptional') return [{}, { editToken: [] }];
+  return [{ session: [] }, { apiToken: [] }];
+}
+
 /**
  * Builds the OpenAPI 3.1 document from the route contracts, so the document
  * cannot drift from what the server validates.
@@ -134,9 +140,7 @@ export function buildOpenApiDocument(
             },
           }
         : {}),
-      ...(route.auth
-        ? { security: route.auth === 'editToken' ? [{ editToken: [] }] : [{}, { editToken: [] }] }
-        : {}),
+      ...(route.auth ? { security: securityOf(route.auth) } : {}),
       responses,
     };
     paths[path] = { ...(paths[path] ?? {}), [route.method]: operation };
@@ -154,6 +158,14 @@ export function buildOpenApiDocument(
           scheme: 'bearer',
           description: 'The edit token returned once when the comment was created',
         },
+        session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'hiwar_session',
+          description:
+            'Set by `POST /api/v1/admin/login` (named `__Host-hiwar_session` behind HTTPS); writes must carry a same-origin `Origin`',
+        },
+        apiToken: { type: 'http', scheme: 'bearer', description: 'A personal API token from the dashboard' },
       },
     },
   };

@@ -1,9 +1,10 @@
-import { buildOpenApiDocument, publicRoutes } from '@hiwar/protocol';
+import { adminRoutes, buildOpenApiDocument, publicRoutes } from '@hiwar/protocol';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
+import { authRoutes } from './auth/auth.routes.js';
 import { commentsRoutes } from './comments/comments.routes.js';
 import type { Config } from './config.js';
 import { isValidAvatarKey, renderIdenticon } from './content/identicon.js';
@@ -15,6 +16,7 @@ import { ApiError } from './http/api-error.js';
 import { createClientIpResolver } from './http/client-ip.js';
 import { isDatabaseUnavailable } from './http/db-errors.js';
 import { createLogger } from './http/logger.js';
+import { moderationRoutes } from './moderation/moderation.routes.js';
 import { staticRoutes } from './static/static.routes.js';
 import { threadsRoutes } from './threads/threads.routes.js';
 
@@ -80,6 +82,9 @@ export function createApp(options: CreateAppOptions): { app: Hono; lifecycle: Ap
   // CORS headers so a refused one can read its `forbidden_origin` code; each route
   // checks the origin against its site before doing anything.
   app.use('/api/v1/*', async (c, next) => {
+    // The admin API answers its own origin only: no CORS headers, so no other site's
+    // script can read its answers (and session writes check Origin, see requireAdmin).
+    if (c.req.path.startsWith('/api/v1/admin/')) return next();
     const origin = c.req.header('origin');
     if (c.req.method === 'OPTIONS') {
       if (!origin) return c.body(null, 204);
@@ -113,6 +118,8 @@ export function createApp(options: CreateAppOptions): { app: Hono; lifecycle: Ap
 
   app.route('/', threadsRoutes(deps, clientIp));
   app.route('/', commentsRoutes(deps, clientIp));
+  app.route('/', authRoutes(deps, clientIp));
+  app.route('/', moderationRoutes(deps, clientIp));
 
   app.get('/api/v1/avatars/:file', (c) => {
     const file = c.req.param('file');
@@ -129,12 +136,15 @@ export function createApp(options: CreateAppOptions): { app: Hono; lifecycle: Ap
   let openapi: string | undefined;
   app.get(publicRoutes.getOpenApi.path, (c) => {
     openapi ??= JSON.stringify(
-      buildOpenApiDocument(publicRoutes, {
-        title: 'Hiwar',
-        version: VERSION,
-        description:
-          'The public API of Hiwar, a self-hosted comments system. Errors are `{ error: { code, message, details } }`.',
-      }),
+      buildOpenApiDocument(
+        { ...publicRoutes, ...adminRoutes },
+        {
+          title: 'Hiwar',
+          version: VERSION,
+          description:
+            'The public and admin API of Hiwar, a self-hosted comments system. Errors are `{ error: { code, message, details } }`.',
+        },
+      ),
     );
     return c.body(openapi, 200, {
       'Content-Type': 'application/json; charset=utf-8',

@@ -46,7 +46,20 @@ export interface TestDatabase {
   handle: DatabaseHandle;
 }
 
-const TABLES = ['idempotency_keys', 'edit_tokens', 'comments', 'threads', 'sites'];
+const TABLES = [
+  'audit_log',
+  'login_failures',
+  'bans',
+  'api_tokens',
+  'sessions',
+  'user_sites',
+  'users',
+  'idempotency_keys',
+  'edit_tokens',
+  'comments',
+  'threads',
+  'sites',
+];
 
 /**
  * A migrated database for one test file, emptied before each test: a fresh

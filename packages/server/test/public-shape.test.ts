@@ -1,4 +1,5 @@
 import {
+  adminRoutes,
   CommentResponseSchema,
   CountsResponseSchema,
   CreateCommentResponseSchema,
@@ -182,14 +183,14 @@ function collectRefs(value: unknown, out: string[] = []): string[] {
 }
 
 describe('GET /api/v1/openapi.json', () => {
-  it('is an OpenAPI 3.1 document with every public route and only resolvable $refs', async () => {
+  it('is an OpenAPI 3.1 document with every public and admin route and only resolvable $refs', async () => {
     const res = await t.request('/api/v1/openapi.json');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     const doc = await readBody(res);
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.info).toMatchObject({ title: expect.any(String), version: expect.any(String) });
-    for (const [name, route] of Object.entries(publicRoutes)) {
+    for (const [name, route] of Object.entries({ ...publicRoutes, ...adminRoutes })) {
       const path = route.path.replace(/:([A-Za-z]+)/g, '{$1}');
       const operation = doc.paths?.[path]?.[route.method];
       expect(operation, `${name}: ${route.method} ${path}`).toBeDefined();

@@ -1,10 +1,12 @@
 import type { Kysely } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 import * as m0001 from './migrations/0001-initial.js';
+import * as m0002 from './migrations/0002-moderation.js';
 
 /** Every migration, in order. Numbered, forward-only, frozen once released. */
 const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
+  '0002-moderation': m0002,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

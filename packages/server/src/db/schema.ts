@@ -1,4 +1,4 @@
-import type { CommentStatus, Lang, ModerationPolicy } from '@hiwar/protocol';
+import type { BanEffect, BanKind, CommentStatus, Lang, ModerationPolicy, Role } from '@hiwar/protocol';
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -16,6 +16,9 @@ export interface SitesTable {
   edit_window_minutes: ColumnType<number, number | undefined, number>;
   max_depth: ColumnType<number, number | undefined, number>;
   settings: ColumnType<Record<string, unknown>, string | undefined, string>;
+  auto_close_days: ColumnType<number, number | undefined, number>;
+  hold_words: ColumnType<string[], string[] | undefined, string[]>;
+  reject_words: ColumnType<string[], string[] | undefined, string[]>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -67,6 +70,12 @@ export interface CommentsTable {
   created_at: Timestamp;
   edited_at: Timestamp | null;
   deleted_at: Timestamp | null;
+  /** The moderator account that wrote the comment (a reply from the dashboard). */
+  author_user_id: string | null;
+  /** Keyed hash of the IPv4 address or the IPv6 /64: bans and flood limits by network. */
+  ip_net_hash: Buffer | null;
+  /** Body and name folded for the admin search (see content/fold-arabic). Never an email. */
+  search_text: string | null;
 }
 
 export interface EditTokensTable {
@@ -84,6 +93,76 @@ export interface IdempotencyKeysTable {
   created_at: Timestamp;
 }
 
+export interface UsersTable {
+  id: Generated<string>;
+  username: string;
+  display_name: string;
+  /** scrypt, PHC-style string with its parameters and salt. */
+  password_hash: string;
+  role: Role;
+  disabled: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface UserSitesTable {
+  user_id: string;
+  site_id: string;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the random session id in the cookie. */
+  id_hash: Buffer;
+  user_id: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Date | string;
+}
+
+export interface ApiTokensTable {
+  id: Generated<string>;
+  user_id: string;
+  name: string;
+  prefix: string;
+  token_hash: Buffer;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface LoginFailuresTable {
+  key_hash: Buffer;
+  at: Timestamp;
+}
+
+export interface BansTable {
+  id: Generated<string>;
+  site_id: string;
+  kind: BanKind;
+  effect: ColumnType<BanEffect, BanEffect | undefined, BanEffect>;
+  /** Blind index of the email, keyed hash of the network, or keyed hash of the folded name. */
+  value_hash: Buffer;
+  /** What a moderator sees, encrypted (it may be an email address). */
+  label_enc: Buffer;
+  reason: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<string>;
+  at: Timestamp;
+  user_id: string | null;
+  actor: string | null;
+  action: string;
+  site_id: string | null;
+  target_type: string | null;
+  target_id: string | null;
+  before: ColumnType<unknown, string | null | undefined, string | null>;
+  after: ColumnType<unknown, string | null | undefined, string | null>;
+}
+
 export interface Database {
   server_meta: ServerMetaTable;
   sites: SitesTable;
@@ -91,9 +170,18 @@ export interface Database {
   comments: CommentsTable;
   edit_tokens: EditTokensTable;
   idempotency_keys: IdempotencyKeysTable;
+  users: UsersTable;
+  user_sites: UserSitesTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  login_failures: LoginFailuresTable;
+  bans: BansTable;
+  audit_log: AuditLogTable;
 }
 
 export type SiteRow = Selectable<SitesTable>;
 export type ThreadRow = Selectable<ThreadsTable>;
 export type CommentRow = Selectable<CommentsTable>;
 export type NewComment = Insertable<CommentsTable>;
+export type UserRow = Selectable<UsersTable>;
+export type BanRow = Selectable<BansTable>;
