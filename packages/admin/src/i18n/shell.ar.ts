@@ -1,0 +1,31 @@
+/** The shell and the login screen, in Arabic (WordPress's wording where it has one). */
+export const shellAr = {
+  brand: 'حوار',
+  dashboard: 'لوحة الإشراف',
+  mainNav: 'القائمة الرئيسية',
+  queue: 'التعليقات',
+  sites: 'المواقع والإعدادات',
+  users: 'المستخدمون',
+  tokens: 'رموز الوصول',
+  audit: 'سجل التدقيق',
+  language: 'English',
+  languageLabel: 'Switch to English',
+  themeLabel: 'المظهر',
+  themes: { auto: 'تلقائي', light: 'فاتح', dark: 'داكن' } as Record<'auto' | 'light' | 'dark', string>,
+  logout: 'تسجيل الخروج',
+  signedInAs: (name: string) => `مسجّل باسم ${name}`,
+  loading: 'جارٍ التحميل…',
+  skip: 'تخطَّ إلى المحتوى',
+  loginTitle: 'تسجيل الدخول',
+  username: 'اسم المستخدم',
+  password: 'كلمة المرور',
+  login: 'دخول',
+  loggingIn: 'جارٍ الدخول…',
+  sessionEnded: 'انتهت جلستك. سجّل الدخول مجدداً.',
+  dismiss: 'إغلاق',
+  notifications: 'الإشعارات',
+  retry: 'إعادة المحاولة',
+  loadError: 'تعذّر التحميل.',
+};
+
+export type ShellMessages = typeof shellAr;

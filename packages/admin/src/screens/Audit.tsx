@@ -1,0 +1,4 @@
+// TODO(screens engineer): the Audit screen; replace this placeholder.
+export function Audit() {
+  return <p>Audit</p>;
+}
