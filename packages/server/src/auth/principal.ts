@@ -21,6 +21,8 @@ export const API_TOKEN_PREFIX = 'hiwar_';
 /** A session lives this long without use, and never longer than MAX. */
 export const SESSION_IDLE_MS = 7 * 24 * 60 * 60 * 1000;
 export const SESSION_MAX_MS = 30 * 24 * 60 * 60 * 1000;
+/** `last_seen_at` and `last_used_at` are written at most this often, not on every request. */
+const TOUCH_EVERY_MS = 60_000;
 
 /** `__Host-` needs HTTPS (the cookie is then `Secure`); plain HTTP on localhost gets a plain name. */
 export function sessionCookieName(publicUrl: string): string {
@@ -28,7 +30,7 @@ export function sessionCookieName(publicUrl: string): string {
 }
 
 export function isHttps(publicUrl: string): boolean {
-  return publicUrl.startsWith('https:');
+  return URL.canParse(publicUrl) && new URL(publicUrl).protocol === 'https:';
 }
 
 export function canModerate(principal: Principal, siteId: string): boolean {
@@ -40,29 +42,38 @@ export function assertModerates(principal: Principal, siteId: string): void {
   if (!canModerate(principal, siteId)) throw new ApiError('forbidden', 'You do not moderate this site.');
 }
 
-/** Looks up the caller from a bearer API token or the session cookie; null when neither is valid. */
+/**
+ * Looks up the caller from a bearer API token or the session cookie; null when neither
+ * is valid. A bearer that is not an API token at all (a commenter's edit token) throws
+ * 403 `forbidden`: its holder is someone, but not someone the admin API serves.
+ */
 export async function resolvePrincipal(deps: AppDeps, c: Context): Promise<Principal | null> {
   const now = deps.clock.now();
   const header = c.req.header('authorization');
   if (header !== undefined) {
     const match = /^Bearer\s+(\S{1,200})\s*$/i.exec(header);
     const secret = match?.[1];
-    if (!secret?.startsWith(API_TOKEN_PREFIX)) return null;
+    if (secret === undefined) return null;
+    if (!secret.startsWith(API_TOKEN_PREFIX)) {
+      throw new ApiError('forbidden', 'This token does not open the admin API; use a personal API token.');
+    }
     const row = await deps.db
       .selectFrom('api_tokens as t')
       .innerJoin('users as u', 'u.id', 't.user_id')
-      .select(['t.id as token_id', 'u.id', 'u.username', 'u.display_name', 'u.role'])
+      .select(['t.id as token_id', 't.last_used_at', 'u.id', 'u.username', 'u.display_name', 'u.role'])
       .where('t.token_hash', '=', tokenHash(secret))
       .where('t.revoked_at', 'is', null)
       .where('u.disabled', '=', false)
       .executeTakeFirst();
     if (!row) return null;
-    await deps.db
-      .updateTable('api_tokens')
-      .set({ last_used_at: now })
-      .where('id', '=', row.token_id)
-      .execute();
-    return withSites(deps, row, { kind: 'token', tokenId: row.token_id });
+    if (row.last_used_at === null || now.getTime() - new Date(row.last_used_at).getTime() > TOUCH_EVERY_MS) {
+      await deps.db
+        .updateTable('api_tokens')
+        .set({ last_used_at: now })
+        .where('id', '=', row.token_id)
+        .execute();
+    }
+    return withSites(deps, row, { kind: 'token', tokenId: String(row.token_id) });
   }
   const cookie = getCookie(c, sessionCookieName(deps.config.publicUrl));
   if (!cookie || cookie.length > 200) return null;
@@ -76,8 +87,8 @@ export async function resolvePrincipal(deps: AppDeps, c: Context): Promise<Princ
     .where('u.disabled', '=', false)
     .executeTakeFirst();
   if (!row) return null;
-  // Sliding expiry, written at most once a minute.
-  if (now.getTime() - new Date(row.last_seen_at).getTime() > 60_000) {
+  // Sliding expiry, written at most once a minute, never past the session's maximum age.
+  if (now.getTime() - new Date(row.last_seen_at).getTime() > TOUCH_EVERY_MS) {
     const expires = Math.min(
       now.getTime() + SESSION_IDLE_MS,
       new Date(row.created_at).getTime() + SESSION_MAX_MS,
@@ -122,11 +133,15 @@ declare module 'hono' {
 }
 
 /**
- * Admin routes: 401 `unauthorized` without a valid session or token; with `owner`,
- * 403 `forbidden` for a moderator. A write made with a session cookie must come from
- * the dashboard's own origin (HIWAR_PUBLIC_URL): a cross-site form or script is refused
- * with 403 `forbidden` before anything runs. Bearer tokens are not sent by browsers on
- * their own, so they need no such check.
+ * Admin routes: 401 `unauthorized` without a valid session or token; 403 `forbidden`
+ * for a bearer that is not an API token (a commenter's edit token) and, with `owner`,
+ * for a moderator. A write made with a session cookie must carry the dashboard's own
+ * `Origin` (HIWAR_PUBLIC_URL's): a cross-site form or script is refused with 403
+ * `forbidden` before anything runs. Bearer tokens are not sent by browsers on their
+ * own, so they need no such check. Every answer is `Cache-Control: no-store`.
+ *
+ * @example
+ * app.get(adminRoutes.listUsers.path, requireAdmin(deps, 'owner'), (c) => …)
  */
 export function requireAdmin(deps: AppDeps, level: 'admin' | 'owner' = 'admin'): MiddlewareHandler {
   const expectedOrigin = new URL(deps.config.publicUrl).origin;
@@ -141,6 +156,7 @@ export function requireAdmin(deps: AppDeps, level: 'admin' | 'owner' = 'admin'):
     }
     c.set('principal', principal);
     await next();
+    c.res.headers.set('Cache-Control', 'no-store');
   };
 }
 
@@ -148,16 +164,17 @@ export function isSafeMethod(method: string): boolean {
   return method === 'GET' || method === 'HEAD' || method === 'OPTIONS';
 }
 
-/** CSRF defence for cookie-authenticated writes (and the login form itself). */
+/**
+ * CSRF defence for cookie-authenticated writes (and the login itself): the request must
+ * carry `Origin` equal to the dashboard's. Browsers send `Origin` on every POST, PATCH
+ * and DELETE, same-origin ones included, so only a cross-site request (or a script that
+ * is not a browser and has no business holding a session) lacks it.
+ */
 export function assertSameOrigin(c: Context, expectedOrigin: string): void {
   const origin = c.req.header('origin');
-  const fetchSite = c.req.header('sec-fetch-site');
-  if (
-    origin !== undefined ? origin !== expectedOrigin : fetchSite !== undefined && fetchSite !== 'same-origin'
-  ) {
-    throw new ApiError('forbidden', 'This request must come from the dashboard.');
-  }
-  if (origin === undefined && fetchSite === undefined) {
+  if (origin === undefined) {
     throw new ApiError('forbidden', 'This request must come from the dashboard (no Origin header).');
   }
+  if (origin !== expectedOrigin)
+    throw new ApiError('forbidden', 'This request must come from the dashboard.');
 }

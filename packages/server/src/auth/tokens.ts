@@ -1,8 +1,12 @@
 import type { ApiToken } from '@hiwar/protocol';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { randomToken, tokenHash } from '../crypto/keys.js';
 import type { Database } from '../db/schema.js';
-import { API_TOKEN_PREFIX } from './principal.js';
+import { ApiError } from '../http/api-error.js';
+import { writeAudit } from './audit.js';
+import { API_TOKEN_PREFIX, type Principal } from './principal.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
 
 /**
  * Creates a personal API token. Only its SHA-256 is stored (it has 256 random bits, so
@@ -13,7 +17,7 @@ import { API_TOKEN_PREFIX } from './principal.js';
  * // secret: 'hiwar_…' — send as `Authorization: Bearer <secret>`
  */
 export async function createApiToken(
-  db: Kysely<Database>,
+  db: Db,
   userId: string,
   name: string,
   now: Date,
@@ -47,4 +51,71 @@ export function toApiToken(row: {
     createdAt: new Date(row.created_at).toISOString(),
     lastUsedAt: row.last_used_at === null ? null : new Date(row.last_used_at).toISOString(),
   };
+}
+
+/**
+ * Creates a token for the caller and records `token.create` in the same transaction.
+ *
+ * @example
+ * const { token, secret } = await createOwnToken(db, principal, 'nightly export', now)
+ */
+export async function createOwnToken(
+  db: Kysely<Database>,
+  principal: Principal,
+  name: string,
+  now: Date,
+): Promise<{ token: ApiToken; secret: string }> {
+  return db.transaction().execute(async (trx) => {
+    const created = await createApiToken(trx, principal.userId, name, now);
+    await writeAudit(trx, {
+      principal,
+      action: 'token.create',
+      targetType: 'token',
+      targetId: created.token.id,
+      after: { name: created.token.name, prefix: created.token.prefix },
+    });
+    return created;
+  });
+}
+
+/** The user's tokens that still work, newest first; never their secret or its hash. */
+export async function listTokens(db: Db, userId: string): Promise<ApiToken[]> {
+  const rows = await db
+    .selectFrom('api_tokens')
+    .select(['id', 'name', 'prefix', 'created_at', 'last_used_at'])
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .orderBy('id', 'desc')
+    .execute();
+  return rows.map(toApiToken);
+}
+
+/**
+ * Revokes a token at once. A user revokes their own; an owner anyone's. Anything else,
+ * an already revoked token included, is 404 `not_found`, which does not tell a
+ * moderator whether another user's token exists.
+ */
+export async function revokeToken(
+  db: Kysely<Database>,
+  id: string,
+  principal: Principal,
+  now: Date,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    let query = trx
+      .updateTable('api_tokens')
+      .set({ revoked_at: now })
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null);
+    if (principal.role !== 'owner') query = query.where('user_id', '=', principal.userId);
+    const row = await query.returning(['id', 'user_id', 'name', 'prefix']).executeTakeFirst();
+    if (!row) throw new ApiError('not_found', 'No token of yours has this id.');
+    await writeAudit(trx, {
+      principal,
+      action: 'token.revoke',
+      targetType: 'token',
+      targetId: String(row.id),
+      before: { userId: String(row.user_id), name: row.name, prefix: row.prefix },
+    });
+  });
 }

@@ -131,6 +131,7 @@ export interface ApiTokensTable {
 }
 
 export interface LoginFailuresTable {
+  id: Generated<string>;
   key_hash: Buffer;
   at: Timestamp;
 }

@@ -43,6 +43,7 @@ const statements = [
   sql`create index api_tokens_user on api_tokens (user_id)`,
   // Failed logins, keyed by a keyed hash of the client network and of (username, network).
   sql`create table login_failures (
+    id bigint generated always as identity primary key,
     key_hash bytea not null,
     at timestamptz not null default now()
   )`,
@@ -85,6 +86,10 @@ const statements = [
   // The queue: one site (or all), one status, newest or oldest first, by id.
   sql`create index comments_queue on comments (site_id, status, id)`,
   sql`create index comments_ip_net on comments (site_id, ip_net_hash)`,
+  // The queue's default view (every status but deleted) on one site, by id; and one status
+  // across every site (an owner's "pending" tab), by id.
+  sql`create index comments_queue_live on comments (site_id, id) where status <> 'deleted'`,
+  sql`create index comments_status on comments (status, id)`,
   sql`alter table sites add column auto_close_days integer not null default 0 check (auto_close_days between 0 and 36500)`,
   sql`alter table sites add column hold_words text[] not null default '{}'`,
   sql`alter table sites add column reject_words text[] not null default '{}'`,
