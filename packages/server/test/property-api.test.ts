@@ -1,7 +1,7 @@
 import { ERROR_CODES, ERROR_STATUS, type ErrorCode } from '@hiwar/protocol';
 import fc from 'fast-check';
 import { sql } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MAX_BODY_BYTES } from '../src/app.js';
 import { useTestApp } from './harness.js';
 import { commentBody, type Json, type Posted, postComment } from './helpers/api.js';
@@ -18,6 +18,10 @@ import { commentBody, type Json, type Posted, postComment } from './helpers/api.
  */
 
 const t = useTestApp();
+
+// Each property sends a few hundred requests; on a loaded machine that can pass 30 s. No
+// timing is asserted.
+vi.setConfig({ testTimeout: 180_000 });
 
 const SEED = 20_261_129;
 const RUNS = 100;
