@@ -1,6 +1,5 @@
-import { isHiwarError } from '@hiwar/sdk';
+import { type AdminClient, type AdminClientOptions, createAdminClient, isHiwarError } from '@hiwar/sdk';
 import { type ReadonlySignal, signal } from '@preact/signals';
-import { type AdminClient, type AdminClientOptions, createAdminClient } from '../api/admin-client.js';
 
 export type { AdminClient };
 
@@ -25,7 +24,7 @@ function watch(client: AdminClient, onUnauthorized: () => void): AdminClient {
   const watched = {} as Record<string, unknown>;
   for (const [name, method] of Object.entries(client)) {
     watched[name] =
-      typeof method !== 'function' || name === 'queue' || name === 'avatarUrl' || name === 'login'
+      typeof method !== 'function' || name === 'queue' || name === 'login'
         ? method
         : async (...args: unknown[]) => {
             try {
