@@ -1,15 +1,17 @@
 /**
  * Three builds into dist/ (`pnpm build` runs them in this order):
  *
- *   vite build               the app: app-[hash].js (everything: Preact, signals, the SDK,
- *                            both locales, the CSS as a string) and hiwar.js, the same
- *                            module under a stable name for single-page apps
+ *   vite build               the app: app-[hash].js (Preact, signals, the SDK, the CSS as
+ *                            a string), ar-[hash].js and en-[hash].js (the message tables,
+ *                            one of which the app imports) and hiwar.js, the app module
+ *                            under a stable name for single-page apps
  *   vite build --mode embed  embed.js, the classic loader; it imports app-[hash].js,
  *                            whose name it reads from the app build's manifest
  *   vite build --mode count  count.js, classic, plain DOM
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { minify } from 'terser';
 import { defineConfig, type Plugin, type TerserOptions, type UserConfig } from 'vite';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -72,6 +74,23 @@ function terser(module: boolean): TerserOptions {
   };
 }
 
+/**
+ * Terser on each chunk of the app, with exactly {@link terser}'s options, once the
+ * chunks are final: in a library's ES output Vite's own step keeps every `@__PURE__`
+ * annotation, which the browser does not need. (The hashes in the names stay those
+ * of the code before this step: still one per content.)
+ */
+function minifyChunks(): Plugin {
+  return {
+    name: 'hiwar-terser',
+    async generateBundle(_options, bundle) {
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type === 'chunk') chunk.code = (await minify(chunk.code, terser(true))).code ?? chunk.code;
+      }
+    },
+  };
+}
+
 /** The app module's hashed file name, from the manifest the app build wrote. */
 function appFile(): string {
   const manifest = JSON.parse(readFileSync(here('dist/.vite/manifest.json'), 'utf8')) as Record<
@@ -86,8 +105,9 @@ function appFile(): string {
 
 /**
  * hiwar.js: the app module under a stable name, for single-page apps that import
- * it. A byte-for-byte copy of app-[hash].js (one chunk, nothing to rewrite), which
- * embed.js loads under its hashed, cacheable-forever name.
+ * it. A byte-for-byte copy of app-[hash].js, which embed.js loads under its hashed,
+ * cacheable-forever name. The only other chunks are the two message tables, which
+ * the app imports by relative URL, from either name, when it knows its language.
  */
 function stableCopy(): Plugin {
   return {
@@ -95,9 +115,10 @@ function stableCopy(): Plugin {
     generateBundle(_options, bundle) {
       const chunks = Object.values(bundle).filter((file) => file.type === 'chunk');
       const app = chunks.find((chunk) => chunk.isEntry && chunk.name === 'app');
-      if (!app || chunks.length !== 1) {
+      const others = chunks.filter((chunk) => chunk !== app).map((chunk) => chunk.name);
+      if (!app || others.sort().join() !== 'ar,en' || app.imports.length) {
         this.error(
-          `The app must build into one chunk to be copied as hiwar.js (got ${chunks.map((c) => c.fileName).join(', ')}).`,
+          `The app must build into one chunk and its two message tables, ar and en (got ${chunks.map((c) => c.fileName).join(', ')}).`,
         );
       }
       this.emitFile({ type: 'asset', fileName: 'hiwar.js', source: app.code });
@@ -127,13 +148,18 @@ export default defineConfig(({ mode }) => {
       ...shared.build,
       emptyOutDir: true,
       manifest: true,
-      terserOptions: terser(true),
+      // Library mode: Vite adds no preload helper to the dynamic imports of the message
+      // tables (there is nothing to preload with them).
+      minify: false,
+      cssMinify: true,
+      lib: { entry: { app: here('src/index.ts') }, formats: ['es'] },
       rolldownOptions: {
-        input: { app: here('src/index.ts') },
         preserveEntrySignatures: 'strict',
-        output: { format: 'es', entryFileNames: '[name]-[hash].js', chunkFileNames: '[name]-[hash].js' },
+        // Terser's three passes take seconds; rolldown need not say so at every build.
+        checks: { pluginTimings: false },
+        output: { entryFileNames: '[name]-[hash].js', chunkFileNames: '[name]-[hash].js' },
       },
     },
-    plugins: [...(shared.plugins ?? []), stableCopy()],
+    plugins: [...(shared.plugins ?? []), minifyChunks(), stableCopy()],
   };
 });

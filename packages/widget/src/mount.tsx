@@ -1,15 +1,15 @@
 import { createLiteClient } from '@hiwar/sdk';
-import { computed, effect, signal } from '@preact/signals';
 import { render } from 'preact';
 import { Ctx, type Theme } from './components/context.js';
 import { Widget } from './components/Widget.js';
-import { createLocale, toLang } from './i18n/locale.js';
+import { createLocale, type Locale, loadMessages, toLang } from './i18n/locale.js';
 import type { Digits } from './i18n/plural.js';
 import { createComposerModel } from './models/composer-model.js';
 import { createEditModel } from './models/edit-model.js';
 import { createSessionModel } from './models/session-model.js';
 import { createThreadModel } from './models/thread-model.js';
 import { pageUrl, permalinkId } from './page.js';
+import { batch, effect, type ReadonlySignal, signal } from './signals.js';
 import { styleSheet } from './styles.js';
 
 /** How a widget is set up; the embed's `data-*` attributes map onto these. */
@@ -100,14 +100,58 @@ export function mount(el: HTMLElement, options: MountOptions): HiwarWidget {
       },
     });
     const edit = createEditModel({ client, session, thread, now });
-    const locale = computed(() => createLocale(lang.value ?? thread.site.value?.lang ?? 'ar', digits.value));
-    const follow = () => {
+    const locale = signal<Locale | null>(null);
+    const draw = () =>
+      render(
+        // Drawn once the first messages are there: components always have a locale.
+        <Ctx.Provider
+          value={{
+            thread,
+            composer,
+            edit,
+            locale: locale as ReadonlySignal<Locale>,
+            theme,
+            now,
+            avatarUrl: client.avatarUrl,
+          }}
+        >
+          <Widget />
+        </Ctx.Provider>,
+        shadow,
+      );
+    // The language asked for, else the site's. While neither is known (the thread is
+    // still loading) nothing is shown, so a reader downloads one language only.
+    let asked = '';
+    const stopLocale = effect(() => {
+      const want = lang.value ?? thread.site.value?.lang ?? (thread.state.value === 'loading' ? null : 'ar');
+      const wantDigits = digits.value;
+      const ask = `${want} ${wantDigits}`;
+      if (!want || ask === asked) return;
+      asked = ask;
+      loadMessages(want).then((t) => {
+        if (ask !== asked) return;
+        // The first time, drawn before anyone hears (hiwar:ready) that the thread is shown.
+        batch(() => {
+          const first = !locale.peek();
+          locale.value = createLocale(want, t, wantDigits);
+          if (first) draw();
+        });
+      });
+    });
+    /** Shows the comment a `#comment-<id>` fragment names, scrolled to the middle and focused. */
+    const follow = async () => {
       const wanted = permalinkId(location.hash);
-      if (wanted) thread.reveal(wanted);
+      if (wanted && (await thread.reveal(wanted)))
+        setTimeout(() => {
+          const el = shadow.getElementById(`comment-${wanted}`);
+          const still = matchMedia('(prefers-reduced-motion: reduce)').matches;
+          el?.scrollIntoView({ block: 'center', behavior: still ? 'auto' : 'smooth' });
+          el?.focus({ preventScroll: true });
+        });
     };
     let ready = false;
     const stopReady = effect(() => {
-      if (thread.state.value === 'ready' && !ready) {
+      if (thread.state.value === 'ready' && locale.value && !ready) {
         ready = true;
         fire('hiwar:ready', { commentCount: thread.thread.peek()?.commentCount });
         follow();
@@ -117,16 +161,12 @@ export function mount(el: HTMLElement, options: MountOptions): HiwarWidget {
       now.value = Date.now();
     }, 30_000);
     addEventListener('hashchange', follow);
-    render(
-      <Ctx.Provider value={{ thread, composer, edit, locale, theme, now, avatarUrl: client.avatarUrl }}>
-        <Widget />
-      </Ctx.Provider>,
-      shadow,
-    );
     thread.load();
     return () => {
       removeEventListener('hashchange', follow);
       clearInterval(tick);
+      asked = '';
+      stopLocale();
       stopReady();
       thread.dispose();
       composer.dispose();

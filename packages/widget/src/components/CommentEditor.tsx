@@ -1,8 +1,8 @@
-import { focusIn, problemText, rootOf, useWidget } from './context.js';
+import { focusIn, problemText, rootOf } from './context.js';
+import { view } from './view.js';
 
 /** Edits one's own comment in place; focus returns to its edit button after. */
-export function CommentEditor({ id }: { id: string }) {
-  const { edit, locale } = useWidget();
+export const CommentEditor = view<{ id: string }>(({ id }, { edit, locale }) => {
   const { t } = locale.value;
   const error = edit.error.value;
   const field = `hiwar-edit-${id}`;
@@ -50,4 +50,4 @@ export function CommentEditor({ id }: { id: string }) {
       </p>
     </form>
   );
-}
+});

@@ -1,83 +1,82 @@
 import type { Comment } from '@hiwar/sdk';
-import { useEffect, useRef } from 'preact/hooks';
 import { CommentActions } from './CommentActions.js';
 import { CommentEditor } from './CommentEditor.js';
 import { Composer } from './Composer.js';
-import { useWidget } from './context.js';
+import { view } from './view.js';
 
 /** One comment; the reply form opens right under it. */
-export function CommentItem({ comment: c }: { comment: Comment }) {
-  const { thread, composer, edit, locale, now, avatarUrl } = useWidget();
-  const l = locale.value;
-  const { t } = l;
-  const ref = useRef<HTMLElement>(null);
-  const lit = thread.highlighted.value === c.id;
-  const pending = c.status === 'pending';
-  const { name, website, moderator } = c.author;
-  const parts = ['comment'];
-  if (pending) parts.push('pending');
-  if (c.deleted) parts.push('deleted');
-  if (lit) parts.push('highlighted');
-  if (moderator) parts.push('moderator');
-  if (c.pinned) parts.push('pinned');
+export const CommentItem = view<{ comment: Comment }>(
+  ({ comment: c }, { thread, composer, edit, locale, now, avatarUrl }) => {
+    const l = locale.value;
+    const { t } = l;
+    const lit = thread.highlighted.value === c.id;
+    const pending = c.status === 'pending';
+    const { name, website, moderator } = c.author;
+    const parts = ['comment'];
+    if (pending) parts.push('pending');
+    if (c.deleted) parts.push('deleted');
+    if (lit) parts.push('highlighted');
+    if (moderator) parts.push('moderator');
+    if (c.pinned) parts.push('pinned');
 
-  useEffect(() => {
-    if (!lit) return;
-    const still = matchMedia('(prefers-reduced-motion: reduce)').matches;
-    ref.current?.scrollIntoView({ block: 'center', behavior: still ? 'auto' : 'smooth' });
-    ref.current?.focus({ preventScroll: true });
-  }, [lit]);
-
-  return (
-    <>
-      <article ref={ref} part={parts.join(' ')} id={`comment-${c.id}`} tabIndex={-1}>
-        {/* A deleted comment is a placeholder: no avatar, no author, no time. */}
-        {c.deleted || !c.author.avatar ? (
-          <span class="noav" />
-        ) : (
-          <img part="avatar" src={avatarUrl(c.author.avatar)} alt="" width={40} height={40} loading="lazy" />
-        )}
-        <div>
-          {!c.deleted && (
-            <p class="row">
-              <bdi part="author" class="b" id={`hiwar-by-${c.id}`}>
-                {website && /^https?:\/\//i.test(website) ? (
-                  <a href={website} rel="nofollow ugc noopener">
-                    {name}
-                  </a>
-                ) : (
-                  name
-                )}
-              </bdi>
-              {moderator && <span class="badge">{t.moderator}</span>}
-              {c.pinned && <span class="badge">{t.pinned}</span>}
-              <a part="permalink" class="time" href={`#comment-${c.id}`}>
-                <time dateTime={c.createdAt} title={l.exact(c.createdAt)}>
-                  {l.relative(c.createdAt, now.value)}
-                </time>
-              </a>
-              {c.editedAt && (
-                <span class="mu" title={l.exact(c.editedAt)}>
-                  {t.edited}
-                </span>
-              )}
-            </p>
-          )}
-          {c.deleted ? (
-            <p part="body" class="mu">
-              {t.deleted}
-            </p>
-          ) : edit.open.value?.mode === 'edit' && edit.open.value.id === c.id ? (
-            <CommentEditor id={c.id} />
+    return (
+      <>
+        <article part={parts.join(' ')} id={`comment-${c.id}`} tabIndex={-1}>
+          {/* A deleted comment is a placeholder: no avatar, no author, no time. */}
+          {c.deleted || !c.author.avatar ? (
+            <span class="noav" />
           ) : (
-            // The server sanitized this HTML when the comment was written.
-            <div part="body" class="body" dir="auto" dangerouslySetInnerHTML={{ __html: c.html }} />
+            <img
+              part="avatar"
+              src={avatarUrl(c.author.avatar)}
+              alt=""
+              width={40}
+              height={40}
+              loading="lazy"
+            />
           )}
-          {pending && !c.deleted && <p class="notice">{t.pending}</p>}
-          {!c.deleted && <CommentActions comment={c} />}
-        </div>
-      </article>
-      {composer.replyTo.value?.id === c.id && <Composer />}
-    </>
-  );
-}
+          <div>
+            {!c.deleted && (
+              <p class="row">
+                <bdi part="author" class="b" id={`hiwar-by-${c.id}`}>
+                  {website && /^https?:\/\//i.test(website) ? (
+                    <a href={website} rel="nofollow ugc noopener">
+                      {name}
+                    </a>
+                  ) : (
+                    name
+                  )}
+                </bdi>
+                {moderator && <span class="badge">{t.moderator}</span>}
+                {c.pinned && <span class="badge">{t.pinned}</span>}
+                <a part="permalink" class="time" href={`#comment-${c.id}`}>
+                  <time dateTime={c.createdAt} title={l.exact(c.createdAt)}>
+                    {l.relative(c.createdAt, now.value)}
+                  </time>
+                </a>
+                {c.editedAt && (
+                  <span class="mu" title={l.exact(c.editedAt)}>
+                    {t.edited}
+                  </span>
+                )}
+              </p>
+            )}
+            {c.deleted ? (
+              <p part="body" class="mu">
+                {t.deleted}
+              </p>
+            ) : edit.open.value?.mode === 'edit' && edit.open.value.id === c.id ? (
+              <CommentEditor id={c.id} />
+            ) : (
+              // The server sanitized this HTML when the comment was written.
+              <div part="body" class="body" dir="auto" dangerouslySetInnerHTML={{ __html: c.html }} />
+            )}
+            {pending && !c.deleted && <p class="notice">{t.pending}</p>}
+            {!c.deleted && <CommentActions comment={c} />}
+          </div>
+        </article>
+        {composer.replyTo.value?.id === c.id && <Composer />}
+      </>
+    );
+  },
+);

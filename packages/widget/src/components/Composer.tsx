@@ -1,21 +1,15 @@
-import { useEffect, useRef } from 'preact/hooks';
 import { Checkbox } from './Checkbox.js';
-import { focusIn, rootOf, useWidget } from './context.js';
+import { focusIn, rootOf } from './context.js';
 import { Field } from './Field.js';
+import { view } from './view.js';
 
 const RETRYABLE = ['unavailable', 'internal', 'rate_limited'];
 
-/** The comment form, in WordPress's words; under a comment when replying. */
-export function Composer() {
-  const { composer: m, locale } = useWidget();
+/** The comment form, in WordPress's words; under a comment when replying (the reply button focuses its field). */
+export const Composer = view((_, { composer: m, locale }) => {
   const { t } = locale.value;
-  const form = useRef<HTMLFormElement>(null);
   const replyTo = m.replyTo.value;
   const error = m.formError.value;
-
-  useEffect(() => {
-    if (replyTo) form.current?.querySelector('textarea')?.focus();
-  }, [replyTo]);
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -27,7 +21,7 @@ export function Composer() {
   const [before, after] = t.replyHeading.split('{name}');
 
   return (
-    <form ref={form} part="form" class="form" noValidate onSubmit={submit} aria-labelledby="hiwar-fh">
+    <form part="form" class="form" noValidate onSubmit={submit} aria-labelledby="hiwar-fh">
       <div class="row">
         <h3 id="hiwar-fh">
           {replyTo ? (
@@ -93,4 +87,4 @@ export function Composer() {
       </p>
     </form>
   );
-}
+});

@@ -1,5 +1,6 @@
 import type { Field as FieldName } from '../models/composer-model.js';
-import { problemText, useWidget } from './context.js';
+import { problemText } from './context.js';
+import { view } from './view.js';
 
 interface FieldProps {
   name: FieldName;
@@ -13,8 +14,7 @@ interface FieldProps {
  * say so in words for screen readers; the `*` is for the eye only. Email and
  * website are left to right.
  */
-export function Field({ name, required, type, auto }: FieldProps) {
-  const { composer, locale } = useWidget();
+export const Field = view<FieldProps>(({ name, required, type, auto }, { composer, locale }) => {
   const { t } = locale.value;
   const id = `hiwar-${name}`;
   const problem = composer.fieldErrors.value[name];
@@ -57,4 +57,4 @@ export function Field({ name, required, type, auto }: FieldProps) {
       )}
     </div>
   );
-}
+});

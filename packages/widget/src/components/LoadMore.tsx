@@ -1,12 +1,12 @@
-import { focusIn, rootOf, useWidget } from './context.js';
+import { focusIn, rootOf } from './context.js';
 import { LoadError } from './LoadError.js';
+import { view } from './view.js';
 
 /**
  * The next page of top-level comments (no `root`) or of the replies to the
  * top-level comment `root`; focus moves to the first comment it brought.
  */
-export function LoadMore({ root = '' }: { root?: string }) {
-  const { thread, locale } = useWidget();
+export const LoadMore = view<{ root?: string }>(({ root = '' }, { thread, locale }) => {
   const { t } = locale.value;
   const { busy, error } = thread.paging.value[root] ?? {};
   // The comments this paging adds to: top-level ones, or the replies of `root`.
@@ -28,4 +28,4 @@ export function LoadMore({ root = '' }: { root?: string }) {
       </button>
     </p>
   );
-}
+});

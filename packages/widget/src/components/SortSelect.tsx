@@ -1,9 +1,8 @@
 import type { ThreadSort } from '@hiwar/sdk';
-import { useWidget } from './context.js';
+import { view } from './view.js';
 
 /** Oldest or newest first. */
-export function SortSelect() {
-  const { thread, locale } = useWidget();
+export const SortSelect = view((_, { thread, locale }) => {
   const { t } = locale.value;
   return (
     <div class="row mu">
@@ -19,4 +18,4 @@ export function SortSelect() {
       </select>
     </div>
   );
-}
+});

@@ -1,14 +1,13 @@
 import { CommentList } from './CommentList.js';
 import { Composer } from './Composer.js';
-import { useWidget } from './context.js';
 import { LoadError } from './LoadError.js';
 import { LoadMore } from './LoadMore.js';
 import { SortSelect } from './SortSelect.js';
 import { Status } from './Status.js';
+import { view } from './view.js';
 
 /** The whole widget: heading and order, the thread and its paging, the form. */
-export function Widget() {
-  const { thread, composer, locale, theme } = useWidget();
+export const Widget = view((_, { thread, composer, locale, theme }) => {
   const l = locale.value;
   const { t } = l;
   const state = thread.state.value;
@@ -25,7 +24,7 @@ export function Widget() {
     >
       <div class="bar">
         <h2 part="heading" id="hiwar-h">
-          {info ? l.plural(t.count, info.commentCount) : t.heading}
+          {info ? l.count(info.commentCount) : t.heading}
         </h2>
         {info && <SortSelect />}
       </div>
@@ -44,4 +43,4 @@ export function Widget() {
         ))}
     </section>
   );
-}
+});

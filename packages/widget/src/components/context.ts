@@ -1,12 +1,11 @@
 import type { ErrorCode } from '@hiwar/sdk';
-import type { ReadonlySignal } from '@preact/signals';
 import { createContext } from 'preact';
-import { useContext } from 'preact/hooks';
 import type { Locale } from '../i18n/locale.js';
 import type { Messages } from '../i18n/messages.js';
 import type { ComposerModel, FieldProblem } from '../models/composer-model.js';
 import type { EditModel } from '../models/edit-model.js';
 import type { ThreadModel } from '../models/thread-model.js';
+import type { ReadonlySignal } from '../signals.js';
 
 export type Theme = 'auto' | 'light' | 'dark';
 
@@ -24,8 +23,6 @@ export interface WidgetContext {
 }
 
 export const Ctx = createContext<WidgetContext>(null as unknown as WidgetContext);
-
-export const useWidget = (): WidgetContext => useContext(Ctx);
 
 /** The shadow root an event happened in. Take it before any await: `currentTarget` is gone after. */
 export const rootOf = (event: Event): ParentNode => (event.currentTarget as Node).getRootNode() as ParentNode;

@@ -1,4 +1,3 @@
-import { COUNT_FORMS } from './counts.js';
 import type { Messages } from './messages.js';
 
 const again = 'حاول مجدداً.';
@@ -8,7 +7,6 @@ const notAllowed = 'ليس لديك إذن بذلك.';
 /** Arabic, in the words of WordPress's Arabic comment form where it has them. */
 export const ar: Messages = {
   heading: 'التعليقات',
-  count: COUNT_FORMS.ar,
   sortLabel: 'ترتيب التعليقات',
   oldest: 'الأقدم',
   newest: 'الأحدث',

@@ -1,4 +1,3 @@
-import { COUNT_FORMS } from './counts.js';
 import type { Messages } from './messages.js';
 
 const again = 'Please try again.';
@@ -8,7 +7,6 @@ const notAllowed = 'You are not allowed to do that.';
 /** English, in the words of WordPress's comment form where it has them. */
 export const en: Messages = {
   heading: 'Comments',
-  count: COUNT_FORMS.en,
   sortLabel: 'Sort comments',
   oldest: 'Oldest',
   newest: 'Newest',

@@ -1,11 +1,15 @@
-import { ar } from './ar.js';
-import { en } from './en.js';
+import { COUNT_FORMS } from './counts.js';
 import type { Messages } from './messages.js';
-import { type Digits, type PluralForms, plural } from './plural.js';
+import { type Digits, plural } from './plural.js';
 
 export type Lang = 'ar' | 'en';
 
-const TABLES: Record<Lang, Messages> = { ar, en };
+/**
+ * The message table of one language, from a chunk of its own: a reader downloads
+ * only the language the widget speaks.
+ */
+export const loadMessages = (lang: Lang): Promise<Messages> =>
+  lang === 'en' ? import('./en.js').then((m) => m.en) : import('./ar.js').then((m) => m.ar);
 
 /** What the widget's components need to speak one language. */
 export interface Locale {
@@ -13,8 +17,8 @@ export interface Locale {
   dir: 'rtl' | 'ltr';
   digits: Digits;
   t: Messages;
-  /** A plural message for `n`. */
-  plural(forms: PluralForms, n: number): string;
+  /** «3 تعليقات», "3 comments". */
+  count(n: number): string;
   /** «قبل 5 دقائق», "5 minutes ago": how long before `now` an ISO time was. */
   relative(iso: string, now: number): string;
   /** The exact date and time, for a `<time>`'s title. */
@@ -46,28 +50,27 @@ export function toLang(tag: string | null | undefined): Lang | undefined {
 }
 
 /**
- * The widget's strings and formatters for one language. Digits are set explicitly
- * (`latn` by default, as browsers differ on what Arabic uses unasked).
+ * The widget's strings (`t`, that language's table, see {@link loadMessages}) and
+ * formatters for one language. Digits are set explicitly (`latn` by default, as
+ * browsers differ on what Arabic uses unasked).
  *
  * @example
- * const locale = createLocale('ar');
- * locale.plural(locale.t.count, 3); // → '3 تعليقات'
+ * const locale = createLocale('ar', await loadMessages('ar'));
+ * locale.count(3); // → '3 تعليقات'
  */
-export function createLocale(lang: Lang, digits: Digits = 'latn'): Locale {
+export function createLocale(lang: Lang, t: Messages, digits: Digits = 'latn'): Locale {
   const numberingSystem: Digits = lang === 'en' ? 'latn' : digits;
   // The digits go in the locale tag (`ar-u-nu-latn`), which every Intl constructor reads.
   const tag = `${lang}-u-nu-${numberingSystem}`;
   const rtf = new Intl.RelativeTimeFormat(tag, { numeric: 'auto' });
   const dtf = new Intl.DateTimeFormat(tag, { dateStyle: 'long', timeStyle: 'short' });
   const minuteFormat = new Intl.NumberFormat(tag, { style: 'unit', unit: 'minute', unitDisplay: 'long' });
-  const t = TABLES[lang];
-  const pluralOf = (forms: PluralForms, n: number) => plural(forms, n, lang, numberingSystem);
   return {
     lang,
     dir: lang === 'ar' ? 'rtl' : 'ltr',
     digits: numberingSystem,
     t,
-    plural: pluralOf,
+    count: (n) => plural(COUNT_FORMS[lang], n, lang, numberingSystem),
     relative(iso, now) {
       // A clock a little ahead of the server's must not say "in 3 seconds".
       let value = Math.min(0, (Date.parse(iso) - now) / 1000);

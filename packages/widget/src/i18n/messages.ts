@@ -1,13 +1,11 @@
 import type { ErrorCode, FieldReason } from '@hiwar/protocol/codes';
-import type { PluralForms } from './plural.js';
 
 /**
- * Every string the widget shows, in one language. `{name}` and `{n}` are filled
- * in by the widget; plural messages follow CLDR's categories ({@link PluralForms}).
+ * Every string the widget shows, in one language, but the comment counts, which
+ * count.js shares (`counts.ts`). `{name}`, `{in}` and `{for}` are filled in by the widget.
  */
 export interface Messages {
   heading: string;
-  count: PluralForms;
   sortLabel: string;
   oldest: string;
   newest: string;

@@ -1,6 +1,6 @@
 import type { Comment, CreateCommentResponse, ErrorCode, FieldReason, LiteClient } from '@hiwar/sdk';
 import { isHiwarError, randomId } from '@hiwar/sdk';
-import { batch, effect, type ReadonlySignal, signal } from '@preact/signals';
+import { batch, effect, type ReadonlySignal, signal } from '../signals.js';
 import type { SessionModel } from './session-model.js';
 import type { ThreadModel, ThreadTarget } from './thread-model.js';
 

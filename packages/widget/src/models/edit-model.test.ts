@@ -1,5 +1,5 @@
-import { signal } from '@preact/signals';
 import { describe, expect, it } from 'vitest';
+import { signal } from '../signals.js';
 import { fakeApi, memoryStorage, PAGE_URL } from '../test-support/fake-api.js';
 import { createEditModel } from './edit-model.js';
 import { createSessionModel } from './session-model.js';

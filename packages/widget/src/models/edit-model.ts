@@ -1,6 +1,6 @@
 import type { ErrorCode, FieldReason, LiteClient } from '@hiwar/sdk';
 import { isHiwarError } from '@hiwar/sdk';
-import { batch, type ReadonlySignal, signal } from '@preact/signals';
+import { batch, type ReadonlySignal, signal } from '../signals.js';
 import type { SessionModel } from './session-model.js';
 import type { ThreadModel } from './thread-model.js';
 

@@ -8,7 +8,7 @@ import type {
   ThreadSort,
 } from '@hiwar/sdk';
 import { isHiwarError } from '@hiwar/sdk';
-import { batch, type ReadonlySignal, signal } from '@preact/signals';
+import { batch, type ReadonlySignal, signal } from '../signals.js';
 import type { SessionModel } from './session-model.js';
 import { appendById, type CommentNode, findComment, insertComment, toNode, updateComment } from './tree.js';
 
