@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { adminCommand } from './cli/admin-command.js';
 import { migrateCommand } from './cli/migrate-command.js';
+import type { PasswordSource } from './cli/password-input.js';
 import { reportError } from './cli/report-error.js';
 import { siteCommand } from './cli/site-command.js';
 import { parseFlags } from './cli/site-flags.js';
@@ -14,6 +16,8 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown };
+  /** Where `admin create` and `admin password` read a password (the real stdin unless given). */
+  stdin?: PasswordSource;
   /** `serve` stops on this process's signals (the real `process` unless given). */
   process?: ProcessLike;
 }
@@ -58,6 +62,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await migrateCommand(settings(), io);
       case 'site':
         return await siteCommand(rest, settings, io);
+      case 'admin':
+        return await adminCommand(rest, settings, { ...io, stdin: io.stdin ?? process.stdin });
       default:
         io.stderr.write(`hiwar: unknown command "${command}".\n\n${HELP}`);
         return 2;

@@ -19,6 +19,9 @@ export const USAGE = {
   siteUpdate:
     'pnpm hiwar site update <id> [--origin <url>…] [--add-origin <url>…] [--remove-origin <url>…] [--moderation …] [--edit-window …] [--depth …] [--lang …] [--json]',
   siteList: 'pnpm hiwar site list [--json]',
+  adminCreate: 'pnpm hiwar admin create <username> [--role owner|moderator] [--site <id>…] [--json]',
+  adminList: 'pnpm hiwar admin list [--json]',
+  adminPassword: 'pnpm hiwar admin password <username>',
 } as const;
 
 /** What `hiwar help` prints: the commands that exist today. */
@@ -33,6 +36,15 @@ Commands:
                         up to 64 characters, e.g. news. Needs at least one --origin.
   site update <id>      Change a site's settings: each option given replaces that setting.
   site list             List the sites as a table (--json for scripts).
+  admin create <user>   Create a dashboard account. The password is asked twice without
+                        echo, or read from the first line of stdin when it is not a
+                        terminal (printf '%s\\n' "$PW" | pnpm hiwar admin create huda).
+                        The first account is always an owner; later ones are moderators
+                        unless --role owner. Options: --role owner|moderator,
+                        --site <id> (a site a moderator moderates; may repeat), --json.
+  admin list            List the accounts as a table (--json for scripts).
+  admin password <user> Set a new password (asked or read as above) and end the user's
+                        sessions: for an owner locked out of the dashboard.
   help                  Show this help.
 
 Site options (site add, site update):
