@@ -130,6 +130,11 @@ describe('POST /api/v1/admin/login', () => {
   it('finds the user without regard to case', async () => {
     const owner = await signIn(t, { role: 'owner', username: 'Huda' });
     expect((await login(t, 'hUDA', owner.password)).status).toBe(200);
+    // Outside ASCII, whatever the database's locale folds, the name as written works.
+    const german = await signIn(t, { role: 'moderator', username: 'Ärzte' });
+    expect((await login(t, 'Ärzte', german.password)).status).toBe(200);
+    const arabic = await signIn(t, { role: 'moderator', username: 'هدى' });
+    expect((await login(t, 'هدى', arabic.password)).status).toBe(200);
   });
 
   it('refuses a login from another origin, with no Origin, or as a form or text/plain', async () => {

@@ -433,6 +433,22 @@ describe('users', () => {
     expect((await call('GET', ME, moderator.bearer)).status).toBe(200);
   });
 
+  it('an owner setting their own password keeps the session making the change and ends the others', async () => {
+    const owner = await signIn(t, { role: 'owner' });
+    const other = await t.post(
+      adminRoutes.login.path,
+      { username: owner.username, password: owner.password },
+      { headers: { origin: ADMIN_ORIGIN }, ip: '198.51.100.20' },
+    );
+    const otherCookie = (other.headers.get('set-cookie') as string).split(';')[0] as string;
+    const res = await call('PATCH', userPath(owner.userId), owner.session, {
+      password: 'my own new password',
+    });
+    expect(res.status).toBe(200);
+    expect((await call('GET', ME, { cookie: owner.session.cookie as string })).status).toBe(200);
+    expect((await call('GET', ME, { cookie: otherCookie })).status).toBe(401);
+  });
+
   it('never leaves the server without an enabled owner', async () => {
     const owner = await signIn(t, { role: 'owner' });
     await call('GET', ME, owner.bearer); // its first use stamps the token; the snapshot comes after

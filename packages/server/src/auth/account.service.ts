@@ -6,7 +6,7 @@ import { loginSucceeded, reserveLoginAttempt } from './login-throttle.js';
 import { dummyHash, hashPassword, verifyPassword } from './passwords.js';
 import type { Principal } from './principal.js';
 import { endUserSessions, startSession } from './sessions.js';
-import { loadUser } from './users.js';
+import { loadUser, sameUsername } from './users.js';
 
 const INVALID_CREDENTIALS = 'The username or the password is wrong.';
 
@@ -30,7 +30,7 @@ export async function login(
     ? await deps.db
         .selectFrom('users')
         .select(['id', 'password_hash', 'disabled'])
-        .where((eb) => eb(eb.fn('lower', ['username']), '=', username.toLowerCase()))
+        .where(sameUsername(username))
         .executeTakeFirst()
     : undefined;
   const ok = await verifyPassword(body.password, row?.password_hash ?? (await dummyHash()));

@@ -1,5 +1,5 @@
 import type { AdminUser, Role } from '@hiwar/protocol';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type ExpressionBuilder, type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { ApiError } from '../http/api-error.js';
 import { writeAudit } from './audit.js';
@@ -52,7 +52,7 @@ export async function createUser(
       const taken = await trx
         .selectFrom('users')
         .select('id')
-        .where((eb) => eb(eb.fn('lower', ['username']), '=', input.username.toLowerCase()))
+        .where(sameUsername(input.username))
         .executeTakeFirst();
       if (taken) throw usernameTaken();
       const role = options.firstIsOwner && (await countUsers(trx)) === 0 ? 'owner' : input.role;
@@ -83,6 +83,16 @@ export async function createUser(
     if ((error as { code?: unknown }).code === '23505') throw usernameTaken();
     throw error;
   }
+}
+
+/**
+ * Matches a username without regard to case, as the unique index `lower(username)` does:
+ * both sides are folded by PostgreSQL, whose `lower()` may differ from JavaScript's
+ * outside ASCII (under the C locale it folds ASCII only).
+ */
+export function sameUsername(username: string) {
+  return (eb: ExpressionBuilder<Database, 'users'>) =>
+    eb(eb.fn('lower', ['username']), '=', eb.fn('lower', [eb.val(username)]));
 }
 
 function usernameTaken(): ApiError {

@@ -6,7 +6,7 @@ import {
   SITE_ID_PATTERN,
   UsernameSchema,
 } from '@hiwar/protocol';
-import { createUser, listUsers, updateUser } from '../auth/users.js';
+import { createUser, listUsers, sameUsername, updateUser } from '../auth/users.js';
 import type { Config } from '../config.js';
 import { ApiError } from '../http/api-error.js';
 import { withDatabase } from './database.js';
@@ -119,11 +119,7 @@ async function password(args: string[], settings: () => Readonly<Config>, io: Io
   const config = settings();
   const secret = checkPassword(await readNewPassword(io.stdin, io.stderr, username));
   const user = await withDatabase(config, async ({ db }) => {
-    const row = await db
-      .selectFrom('users')
-      .select('id')
-      .where((eb) => eb(eb.fn('lower', ['username']), '=', username.toLowerCase()))
-      .executeTakeFirst();
+    const row = await db.selectFrom('users').select('id').where(sameUsername(username)).executeTakeFirst();
     if (!row)
       throw new ApiError('not_found', `No user is named "${username}"; see \`pnpm hiwar admin list\`.`);
     return updateUser(db, row.id, { password: secret }, null, new Date());
