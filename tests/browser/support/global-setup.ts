@@ -6,6 +6,9 @@ import type { TestProject } from 'vitest/node';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.js';
 import { assertBuilt, freePort, runCli, startHiwar } from './hiwar-process.js';
 
+/** The dashboard's owner account, made with `hiwar admin create` before the server starts. */
+export const ADMIN = { username: 'owner', password: 'كلمة مرور طويلة للمالك 2026' } as const;
+
 /**
  * One Hiwar server for every spec, on a fresh embedded database, with the sites the
  * specs use: `demo` (made by the server), `news` (published at once) and `held`
@@ -23,6 +26,12 @@ export default async function setup(project: TestProject) {
   try {
     await runCli(dataDir, ['site', 'add', 'news', '--origin', 'http://127.0.0.1:*', '--moderation', 'none']);
     await runCli(dataDir, ['site', 'add', 'held', '--origin', 'http://127.0.0.1:*', '--moderation', 'all']);
+    // The dashboard specs' owner; a CLI without `admin create` fails only those specs.
+    const admin = await runCli(dataDir, ['admin', 'create', ADMIN.username], `${ADMIN.password}\n`).then(
+      () => ({ ...ADMIN, error: null }),
+      (error: Error) => ({ ...ADMIN, error: error.message }),
+    );
+    project.provide('admin', admin);
     const hiwar = await startHiwar({ dataDir, port: await freePort() });
     cleanups.push(() => hiwar.stop());
     const browser = await chromium.launchServer({
@@ -44,5 +53,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     hiwar: { url: string; apiUrl: string; port: number };
     wsEndpoint: string;
+    /** The owner account; `error` says why `hiwar admin create` failed, if it did. */
+    admin: { username: string; password: string; error: string | null };
   }
 }

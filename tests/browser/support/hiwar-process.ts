@@ -48,10 +48,14 @@ function serverEnv(dataDir: string, extra: Record<string, string> = {}): NodeJS.
   return env;
 }
 
-/** Runs `hiwar <args>` (the built CLI) on the embedded database in `dataDir`; rejects with its output on failure. */
-export function runCli(dataDir: string, args: string[]): Promise<string> {
+/**
+ * Runs `hiwar <args>` (the built CLI) on the embedded database in `dataDir`, with
+ * `input` on its stdin (a password, say); rejects with its output on failure.
+ */
+export function runCli(dataDir: string, args: string[], input = ''): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: serverEnv(dataDir) });
+    child.stdin.end(input);
     let output = '';
     child.stdout.on('data', (chunk) => {
       output += chunk;

@@ -41,6 +41,7 @@ export function Login() {
           type="button"
           class="link"
           lang={prefs.lang.value === 'ar' ? 'en' : 'ar'}
+          aria-label={t.languageLabel}
           onClick={() => (prefs.lang.value = prefs.lang.value === 'ar' ? 'en' : 'ar')}
         >
           {t.language}
