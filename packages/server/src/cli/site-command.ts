@@ -2,7 +2,7 @@ import type { Config } from '../config.js';
 import { createSite, listSites, updateSite } from '../sites/sites.service.js';
 import { withDatabase } from './database.js';
 import { parseFlags, parseSiteCommand } from './site-flags.js';
-import { formatSite, formatSiteTable } from './site-output.js';
+import { formatSite, formatSiteTable, siteJson } from './site-output.js';
 import { USAGE, UsageError } from './usage.js';
 
 interface Output {
@@ -27,14 +27,14 @@ export async function siteCommand(
       const { id, changes, json } = parseSiteCommand('add', rest);
       const config = settings();
       const site = await withDatabase(config, ({ db }) => createSite(db, { id, ...changes }));
-      io.stdout.write(json ? `${JSON.stringify(site, null, 2)}\n` : formatSite(site, 'Added'));
+      io.stdout.write(json ? `${JSON.stringify(siteJson(site), null, 2)}\n` : formatSite(site, 'Added'));
       return 0;
     }
     case 'update': {
       const { id, changes, json } = parseSiteCommand('update', rest);
       const config = settings();
       const site = await withDatabase(config, ({ db }) => updateSite(db, id, changes));
-      io.stdout.write(json ? `${JSON.stringify(site, null, 2)}\n` : formatSite(site, 'Updated'));
+      io.stdout.write(json ? `${JSON.stringify(siteJson(site), null, 2)}\n` : formatSite(site, 'Updated'));
       return 0;
     }
     case 'list': {
@@ -42,7 +42,9 @@ export async function siteCommand(
       for (const arg of positionals) problems.push(`Unexpected argument "${arg}".`);
       if (problems.length > 0) throw new UsageError(problems, USAGE.siteList);
       const sites = await withDatabase(settings(), ({ db }) => listSites(db));
-      io.stdout.write(values.json ? `${JSON.stringify({ sites }, null, 2)}\n` : formatSiteTable(sites));
+      io.stdout.write(
+        values.json ? `${JSON.stringify({ sites: sites.map(siteJson) }, null, 2)}\n` : formatSiteTable(sites),
+      );
       return 0;
     }
     default: {

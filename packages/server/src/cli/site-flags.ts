@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { SITE_ID_PATTERN, SITE_LIMITS, SiteSettingsSchema } from '@hiwar/protocol';
+import { ADMIN_LIMITS, SITE_ID_PATTERN, SITE_LIMITS, SiteSettingsSchema } from '@hiwar/protocol';
 import { originProblem, type SiteChanges } from '../sites/sites.service.js';
 import { USAGE, UsageError } from './usage.js';
 
@@ -15,6 +15,11 @@ const SETTING_FLAGS = {
   'edit-window': { type: 'string' },
   depth: { type: 'string' },
   lang: { type: 'string' },
+  'auto-close-days': { type: 'string' },
+  'hold-word': { type: 'string', multiple: true },
+  'hold-words': { type: 'string', multiple: true },
+  'reject-word': { type: 'string', multiple: true },
+  'reject-words': { type: 'string', multiple: true },
   json: { type: 'boolean' },
 } as const satisfies FlagSpec;
 
@@ -87,6 +92,22 @@ export function parseSiteCommand(mode: 'add' | 'update', args: string[]): SiteCo
     else problems.push(`--lang must be ar or en (got "${lang}").`);
   }
 
+  const { autoCloseDays: autoClose } = ADMIN_LIMITS;
+  const autoCloseDays = wholeNumber(
+    flags['auto-close-days'] as string | undefined,
+    autoClose.min,
+    autoClose.max,
+  );
+  if (autoCloseDays === null) {
+    problems.push(
+      `--auto-close-days must be a whole number of days from ${autoClose.min} to ${autoClose.max}; 0 never closes (got "${flags['auto-close-days']}").`,
+    );
+  } else if (autoCloseDays !== undefined) changes.autoCloseDays = autoCloseDays;
+  const holdWords = wordList(flags, 'hold', problems);
+  if (holdWords !== undefined) changes.holdWords = holdWords;
+  const rejectWords = wordList(flags, 'reject', problems);
+  if (rejectWords !== undefined) changes.rejectWords = rejectWords;
+
   if (mode === 'add' && origins === undefined) {
     problems.push(
       'site add needs at least one --origin: the address your pages live at, e.g. --origin https://news.example.',
@@ -94,7 +115,7 @@ export function parseSiteCommand(mode: 'add' | 'update', args: string[]): SiteCo
   }
   if (mode === 'update' && Object.keys(changes).length === 0 && problems.length === 0) {
     problems.push(
-      'Nothing to change: give at least one of --origin, --add-origin, --remove-origin, --moderation, --edit-window, --depth, --lang.',
+      'Nothing to change: give at least one of --origin, --add-origin, --remove-origin, --moderation, --edit-window, --depth, --lang, --auto-close-days, --hold-words, --reject-words.',
     );
   }
   if (problems.length > 0) throw new UsageError(problems, usage);
@@ -153,6 +174,33 @@ function checkOrigins(flag: string, origins: string[], problems: string[]): stri
     if (problem) problems.push(`${flag}: ${problem}`);
   }
   return origins;
+}
+
+/**
+ * A word list from `--hold-word W` (repeatable) and `--hold-words a,b` (comma list;
+ * `--hold-words=` empties the list). Undefined when neither flag is given.
+ */
+function wordList(
+  flags: Partial<Record<string, string | string[] | boolean>>,
+  kind: 'hold' | 'reject',
+  problems: string[],
+): string[] | undefined {
+  const single = flags[`${kind}-word`] as string[] | undefined;
+  const lists = flags[`${kind}-words`] as string[] | undefined;
+  if (single === undefined && lists === undefined) return undefined;
+  const words = [...(single ?? []), ...(lists ?? []).flatMap((list) => list.split(','))]
+    .map((word) => word.trim())
+    .filter((word) => word.length > 0);
+  const tooLong = words.find((word) => word.length > ADMIN_LIMITS.wordLength);
+  if (tooLong !== undefined) {
+    problems.push(
+      `--${kind}-words: "${tooLong.slice(0, 20)}…" is longer than ${ADMIN_LIMITS.wordLength} characters.`,
+    );
+  }
+  if (words.length > ADMIN_LIMITS.words) {
+    problems.push(`--${kind}-words: at most ${ADMIN_LIMITS.words} words (got ${words.length}).`);
+  }
+  return [...new Set(words)];
 }
 
 /** The number, undefined when the flag is absent, null when it is not a whole number in range. */

@@ -1,4 +1,4 @@
-import type { Site } from '@hiwar/protocol';
+import type { AdminSite, Site } from '@hiwar/protocol';
 
 /**
  * Sites as an aligned text table, one row per site.
@@ -32,13 +32,25 @@ export function formatSiteTable(sites: Site[]): string {
   return `${[header, ...rows].map(line).join('\n')}\n`;
 }
 
+/** The protocol's `Site` shape of an admin site: what `--json` prints. */
+export function siteJson(site: AdminSite): Site {
+  const { autoCloseDays: _a, holdWords: _h, rejectWords: _r, ...rest } = site;
+  return rest;
+}
+
 /**
- * One site's settings, one per line, after an add or an update.
+ * One site's settings, one per line, after an add or an update. Auto-close and the
+ * word lists show only when set.
  *
  * @example
  * formatSite(site, 'Added')
  */
-export function formatSite(site: Site, verb: string): string {
+export function formatSite(site: AdminSite, verb: string): string {
+  const extra = [
+    site.autoCloseDays > 0 ? `  auto-close   after ${site.autoCloseDays} days` : null,
+    site.holdWords.length > 0 ? `  hold words   ${site.holdWords.join(', ')}` : null,
+    site.rejectWords.length > 0 ? `  reject words ${site.rejectWords.join(', ')}` : null,
+  ].filter((line): line is string => line !== null);
   return [
     `${verb} site "${site.id}".`,
     `  origins      ${site.origins.join(', ')}`,
@@ -46,6 +58,7 @@ export function formatSite(site: Site, verb: string): string {
     `  edit window  ${site.editWindowMinutes} minutes`,
     `  reply depth  ${site.maxDepth}`,
     `  language     ${site.lang}`,
+    ...extra,
     '',
   ].join('\n');
 }

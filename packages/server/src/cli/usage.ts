@@ -15,9 +15,9 @@ export const USAGE = {
   serve: 'pnpm hiwar serve',
   migrate: 'pnpm hiwar migrate',
   siteAdd:
-    'pnpm hiwar site add <id> --origin <url>… [--moderation none|first-time|all] [--edit-window <minutes>] [--depth <n>] [--lang ar|en] [--json]',
+    'pnpm hiwar site add <id> --origin <url>… [--moderation none|first-time|all] [--edit-window <minutes>] [--depth <n>] [--lang ar|en] [--auto-close-days <n>] [--hold-words <w,…>] [--reject-words <w,…>] [--json]',
   siteUpdate:
-    'pnpm hiwar site update <id> [--origin <url>…] [--add-origin <url>…] [--remove-origin <url>…] [--moderation …] [--edit-window …] [--depth …] [--lang …] [--json]',
+    'pnpm hiwar site update <id> [--origin <url>…] [--add-origin <url>…] [--remove-origin <url>…] [--moderation …] [--edit-window …] [--depth …] [--lang …] [--auto-close-days …] [--hold-words …] [--reject-words …] [--json]',
   siteList: 'pnpm hiwar site list [--json]',
   adminCreate: 'pnpm hiwar admin create <username> [--role owner|moderator] [--site <id>…] [--json]',
   adminList: 'pnpm hiwar admin list [--json]',
@@ -59,6 +59,13 @@ Site options (site add, site update):
   --edit-window <min>   Minutes an author may edit or delete a comment, 0 to 10080 (default 15).
   --depth <n>           Reply nesting levels, 1 to 20 (default 5).
   --lang <ar|en>        The widget's language when the page names none (default ar).
+  --auto-close-days <n> Close a page's comments n days after its thread began, 0 to 36500;
+                        0 never closes (default).
+  --hold-words <w,…>    Comments containing one of these words (in the text, name, email,
+                        website or IP) wait for moderation. A comma list, or repeat
+                        --hold-word <w>; on update it replaces the list (--hold-words= empties it).
+  --reject-words <w,…>  Comments containing one of these words go to spam; their author sees
+                        them as pending. Same forms as --hold-words (--reject-word <w>).
   --json                Print the result as JSON.
 
 Every command works on the database the settings name (DATABASE_URL, else the

@@ -6,6 +6,7 @@ import {
   normalizePageUrl,
 } from '@hiwar/protocol';
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { searchText } from '../content/fold-arabic.js';
 import type { AppDeps } from '../context.js';
 import {
   avatarKey,
@@ -24,6 +25,8 @@ import { ApiError, validationError } from '../http/api-error.js';
 import { assertOrigin, urlOnOrigins } from '../http/origins.js';
 import type { RequestMeta } from '../http/request-meta.js';
 import { findSiteAndThread, type SiteSummary, threadKey } from '../threads/threads.repository.js';
+import { ipNetHash, nameHash } from './author-keys.js';
+import { activeBan, isThreadClosed, wordVerdict } from './author-rules.js';
 import { PUBLIC_COMMENT_COLUMNS, type PublicCommentRow, toPublicComment } from './public-comment.js';
 import { changeStatus, countNewComment } from './status.js';
 
@@ -31,7 +34,7 @@ import { changeStatus, countNewComment } from './status.js';
  * The markdown renderer and its sanitizer weigh ~25 MiB in memory: loaded on the
  * first write, so a server that only serves reads never holds them.
  */
-async function renderBody(source: string): Promise<string> {
+export async function renderBody(source: string): Promise<string> {
   const { renderMarkdown } = await import('../content/render-markdown.js');
   return renderMarkdown(source);
 }
@@ -71,6 +74,17 @@ export async function createComment(
       );
     }
 
+    // Bans are checked before anything is written (the idempotency key included).
+    const emailIndex = emailBlindIndex(deps.keys, input.author.email);
+    const netHash = ipNetHash(deps.keys, meta.clientIp);
+    const ban = await activeBan(
+      trx,
+      site.id,
+      { emailIndex, netHash, nameHash: nameHash(deps.keys, input.author.name) },
+      now,
+    );
+    if (ban === 'ban') throw new ApiError('banned', 'You may not comment on this site.');
+
     let replay: { keyHash: Buffer; requestHash: Buffer } | null = null;
     if (idempotencyKey !== undefined) {
       const keyHash = hmac(deps.keys.request, site.id, idempotencyKey);
@@ -96,7 +110,8 @@ export async function createComment(
     }
 
     const thread = found.thread ?? (await findOrCreateThread(trx, site.id, key, input, normalizedUrl, now));
-    if (thread.closed) throw new ApiError('thread_closed', 'Comments on this page are closed.');
+    if (isThreadClosed(thread, site.auto_close_days, now))
+      throw new ApiError('thread_closed', 'Comments on this page are closed.');
     // A thread first named by id alone learns its link and title from a later comment.
     if (found.thread && ((input.title && !found.thread.title) || (normalizedUrl && !found.thread.url))) {
       await trx
@@ -107,9 +122,18 @@ export async function createComment(
     }
 
     const placement = await placeReply(trx, thread.id, input.parentId ?? null, site.max_depth);
-    const emailIndex = emailBlindIndex(deps.keys, input.author.email);
-    const status = await moderate(trx, site, emailIndex, null);
     const website = input.author.website ? input.author.website : null;
+    // Reject words mark spam (the author still sees "pending"), hold words and a
+    // "hold" ban keep the comment for a moderator; otherwise the site's policy decides.
+    const words = wordVerdict(site, [
+      input.body,
+      input.author.name,
+      input.author.email,
+      website,
+      meta.clientIp,
+    ]);
+    const status: CommentStatus =
+      words ?? (ban === 'hold' ? 'pending' : await moderate(trx, site, emailIndex, null));
 
     const inserted = await trx
       .insertInto('comments')
@@ -129,6 +153,8 @@ export async function createComment(
         email_bidx: emailIndex,
         avatar_key: avatarKey(deps.keys, site.id, input.author.email),
         ip_hash: ipHash(deps.keys, meta.clientIp),
+        ip_net_hash: netHash,
+        search_text: searchText(input.body, input.author.name),
         notify_replies: input.notifyReplies ?? false,
         created_at: now,
       })
@@ -216,7 +242,7 @@ async function findOrCreateThread(
   input: CreateCommentInput,
   normalizedUrl: string | null,
   now: Date,
-): Promise<{ id: string; closed: boolean }> {
+): Promise<{ id: string; closed: boolean; created_at: Date }> {
   await trx
     .insertInto('threads')
     .values({ site_id: siteId, key, url: normalizedUrl, title: input.title || null, created_at: now })
@@ -224,7 +250,7 @@ async function findOrCreateThread(
     .execute();
   return trx
     .selectFrom('threads')
-    .select(['id', 'closed'])
+    .select(['id', 'closed', 'created_at'])
     .where('site_id', '=', siteId)
     .where('key', '=', key)
     .executeTakeFirstOrThrow();
@@ -234,7 +260,7 @@ async function findOrCreateThread(
  * Where a reply goes. Replies deeper than the site's limit attach at the last
  * level (to the parent's parent), as WordPress does with its thread depth.
  */
-async function placeReply(
+export async function placeReply(
   trx: Transaction<Database>,
   threadId: string,
   parentId: string | null,
@@ -293,6 +319,12 @@ interface OwnComment extends PublicCommentRow {
   edit_window_minutes: number;
   closed: boolean;
   token_hash: Buffer | null;
+  author_name: string;
+  author_website: string | null;
+  hold_words: string[];
+  reject_words: string[];
+  auto_close_days: number;
+  thread_created_at: Date;
 }
 
 async function loadComment(
@@ -314,6 +346,10 @@ async function loadComment(
       's.moderation',
       's.edit_window_minutes',
       't.closed',
+      't.created_at as thread_created_at',
+      's.hold_words',
+      's.reject_words',
+      's.auto_close_days',
       'e.token_hash',
     ])
     .where('c.id', '=', id);
@@ -376,24 +412,36 @@ export async function updateComment(
     assertOrigin({ id: comment.site_id, origins: comment.origins }, meta.origin);
     checkToken(comment, token);
     checkWindow(deps, comment);
-    if (comment.closed) throw new ApiError('thread_closed', 'Comments on this page are closed.');
     const now = deps.clock.now();
-    // Spam stays spam; anything else meets the site's policy again, so approve-then-edit spam is caught.
+    const thread = { closed: comment.closed, created_at: comment.thread_created_at };
+    if (isThreadClosed(thread, comment.auto_close_days, now)) {
+      throw new ApiError('thread_closed', 'Comments on this page are closed.');
+    }
+    // Spam stays spam; anything else meets the word lists and the site's policy again,
+    // so approve-then-edit spam is caught.
+    const words = wordVerdict(comment, [body, comment.author_name, comment.author_website]);
     const status: CommentStatus =
-      comment.status === 'spam'
+      comment.status === 'spam' || words === 'spam'
         ? 'spam'
-        : comment.email_bidx
-          ? await moderate(
-              trx,
-              { id: comment.site_id, moderation: comment.moderation },
-              Buffer.from(comment.email_bidx),
-              comment.id,
-            )
-          : 'pending';
+        : words === 'pending'
+          ? 'pending'
+          : comment.email_bidx
+            ? await moderate(
+                trx,
+                { id: comment.site_id, moderation: comment.moderation },
+                Buffer.from(comment.email_bidx),
+                comment.id,
+              )
+            : 'pending';
     const html = await renderBody(body);
     await trx
       .updateTable('comments')
-      .set({ body_md: body, body_html: html, edited_at: now })
+      .set({
+        body_md: body,
+        body_html: html,
+        edited_at: now,
+        search_text: searchText(body, comment.author_name),
+      })
       .where('id', '=', id)
       .execute();
     await changeStatus(trx, comment, status);

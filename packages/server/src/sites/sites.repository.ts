@@ -11,6 +11,9 @@ export const SITE_COLUMNS = [
   'edit_window_minutes',
   'max_depth',
   'lang',
+  'auto_close_days',
+  'hold_words',
+  'reject_words',
   'created_at',
   'updated_at',
 ] as const;
@@ -19,7 +22,17 @@ export type SiteRecord = Pick<SiteRow, (typeof SITE_COLUMNS)[number]>;
 
 /** The settings columns a write may set; absent ones keep their value (or the column default). */
 export type SiteColumns = Partial<
-  Pick<SiteRow, 'origins' | 'moderation' | 'edit_window_minutes' | 'max_depth' | 'lang'>
+  Pick<
+    SiteRow,
+    | 'origins'
+    | 'moderation'
+    | 'edit_window_minutes'
+    | 'max_depth'
+    | 'lang'
+    | 'auto_close_days'
+    | 'hold_words'
+    | 'reject_words'
+  >
 >;
 
 /**

@@ -1,12 +1,15 @@
 import {
+  type AdminSite,
+  type AdminSiteSettings,
+  AdminSiteSettingsSchema,
   type FieldReason,
   SITE_ID_PATTERN,
   SITE_LIMITS,
   type Site,
-  type SiteSettings,
-  SiteSettingsSchema,
 } from '@hiwar/protocol';
 import type { Kysely } from 'kysely';
+import { writeAudit } from '../auth/audit.js';
+import type { Principal } from '../auth/principal.js';
 import type { Database } from '../db/schema.js';
 import { ApiError } from '../http/api-error.js';
 import { isOriginPattern } from '../http/origins.js';
@@ -21,7 +24,7 @@ import {
 } from './sites.repository.js';
 
 /** A change to a site: settings given replace the stored ones; origins can also be added or removed. */
-export interface SiteChanges extends Partial<SiteSettings> {
+export interface SiteChanges extends Partial<AdminSiteSettings> {
   addOrigins?: string[] | undefined;
   removeOrigins?: string[] | undefined;
 }
@@ -56,7 +59,26 @@ export function normalizeOrigin(pattern: string): string {
   return pattern.trim().toLowerCase().replace(/\/$/, '');
 }
 
-/** The public shape of a stored site. */
+/** Who changes a site, for the audit log: a signed-in user, or null for the CLI. */
+export type SiteActor = Pick<Principal, 'userId' | 'username'> | null;
+
+/** A site with every setting, as the admin API shows it. */
+export function toAdminSite(row: SiteRecord): AdminSite {
+  return {
+    ...toSite(row),
+    autoCloseDays: row.auto_close_days,
+    holdWords: [...row.hold_words],
+    rejectWords: [...row.reject_words],
+  };
+}
+
+/** The settings of a site, without its id and times: an audit entry's before and after. */
+function auditSettings(row: SiteRecord): Omit<AdminSite, 'id' | 'createdAt' | 'updatedAt'> {
+  const { id: _id, createdAt: _c, updatedAt: _u, ...settings } = toAdminSite(row);
+  return settings;
+}
+
+/** The protocol's `Site` shape of a stored site (what `hiwar site … --json` prints). */
 export function toSite(row: SiteRecord): Site {
   return {
     id: row.id,
@@ -80,22 +102,33 @@ export function toSite(row: SiteRecord): Site {
  */
 export async function createSite(
   db: Kysely<Database>,
-  input: { id: string } & Partial<SiteSettings>,
+  input: { id: string } & Partial<AdminSiteSettings>,
   now: Date = new Date(),
-): Promise<Site> {
+  by: SiteActor = null,
+): Promise<AdminSite> {
   const { id, ...rest } = input;
   const fields: Record<string, FieldReason> = {};
   if (!SITE_ID_PATTERN.test(id)) fields.id = 'invalid';
   const settings = checkSettings(rest, fields);
   if (settings.origins === undefined) fields.origins ??= 'required';
   if (Object.keys(fields).length > 0) throw invalid(fields);
-  const row = await insertSite(db, id, toColumns(settings), now);
-  if (!row) {
-    throw new ApiError('validation_failed', `A site with the id "${id}" already exists.`, {
-      fields: { id: 'invalid' },
+  return db.transaction().execute(async (trx) => {
+    const row = await insertSite(trx, id, toColumns(settings), now);
+    if (!row) {
+      throw new ApiError('validation_failed', `A site with the id "${id}" already exists.`, {
+        fields: { id: 'invalid' },
+      });
+    }
+    await writeAudit(trx, {
+      principal: by,
+      action: 'site.create',
+      siteId: id,
+      targetType: 'site',
+      targetId: id,
+      after: auditSettings(row),
     });
-  }
-  return toSite(row);
+    return toAdminSite(row);
+  });
 }
 
 /**
@@ -111,7 +144,8 @@ export async function updateSite(
   id: string,
   changes: SiteChanges,
   now: Date = new Date(),
-): Promise<Site> {
+  by: SiteActor = null,
+): Promise<AdminSite> {
   const { addOrigins = [], removeOrigins = [], ...rest } = changes;
   const fields: Record<string, FieldReason> = {};
   const settings = checkSettings(rest, fields);
@@ -154,8 +188,17 @@ export async function updateSite(
         fields: { origins: 'too_long' },
       });
     }
-    const row = await updateSiteRow(trx, id, toColumns(settings), now);
-    return toSite(row as SiteRecord);
+    const row = (await updateSiteRow(trx, id, toColumns(settings), now)) as SiteRecord;
+    await writeAudit(trx, {
+      principal: by,
+      action: 'site.update',
+      siteId: id,
+      targetType: 'site',
+      targetId: id,
+      before: auditSettings(current),
+      after: auditSettings(row),
+    });
+    return toAdminSite(row);
   });
 }
 
@@ -165,8 +208,8 @@ export async function updateSite(
  * @example
  * const sites = await listSites(db)
  */
-export async function listSites(db: Kysely<Database>): Promise<Site[]> {
-  return (await listSiteRows(db)).map(toSite);
+export async function listSites(db: Kysely<Database>): Promise<AdminSite[]> {
+  return (await listSiteRows(db)).map(toAdminSite);
 }
 
 /**
@@ -175,37 +218,43 @@ export async function listSites(db: Kysely<Database>): Promise<Site[]> {
  * @example
  * const site = await getSite(db, 'news')
  */
-export async function getSite(db: Kysely<Database>, id: string): Promise<Site> {
+export async function getSite(db: Kysely<Database>, id: string): Promise<AdminSite> {
   const row = await findSiteById(db, id);
   if (!row) throw new ApiError('unknown_site', `No site has the id "${id}".`);
-  return toSite(row);
+  return toAdminSite(row);
 }
 
 /** Validates the settings given (all optional here), collecting reasons into `fields`. */
 function checkSettings(
-  input: Partial<SiteSettings>,
+  input: Partial<AdminSiteSettings>,
   fields: Record<string, FieldReason>,
-): Partial<SiteSettings> {
+): Partial<AdminSiteSettings> {
   const defined = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
-  const result = SiteSettingsSchema.partial().safeParse(defined);
+  const result = AdminSiteSettingsSchema.partial().safeParse(defined);
   if (!result.success) Object.assign(fields, fieldsOf(result.error.issues, defined), fields);
-  const settings: Partial<SiteSettings> = result.success ? result.data : {};
+  const settings: Partial<AdminSiteSettings> = result.success ? result.data : {};
   if (Array.isArray(defined.origins)) {
     defined.origins.forEach((origin, i) => {
       if (typeof origin === 'string' && originProblem(origin)) fields[`origins.${i}`] ??= 'invalid_url';
     });
     if (settings.origins) settings.origins = unique(settings.origins.map(normalizeOrigin));
   }
+  // Words are kept as written (trimmed, once each); they are folded when matched.
+  if (settings.holdWords) settings.holdWords = unique(settings.holdWords.map((w) => w.trim()));
+  if (settings.rejectWords) settings.rejectWords = unique(settings.rejectWords.map((w) => w.trim()));
   return settings;
 }
 
-function toColumns(settings: Partial<SiteSettings>): SiteColumns {
+function toColumns(settings: Partial<AdminSiteSettings>): SiteColumns {
   const columns: SiteColumns = {};
   if (settings.origins !== undefined) columns.origins = settings.origins;
   if (settings.moderation !== undefined) columns.moderation = settings.moderation;
   if (settings.editWindowMinutes !== undefined) columns.edit_window_minutes = settings.editWindowMinutes;
   if (settings.maxDepth !== undefined) columns.max_depth = settings.maxDepth;
   if (settings.lang !== undefined) columns.lang = settings.lang;
+  if (settings.autoCloseDays !== undefined) columns.auto_close_days = settings.autoCloseDays;
+  if (settings.holdWords !== undefined) columns.hold_words = settings.holdWords;
+  if (settings.rejectWords !== undefined) columns.reject_words = settings.rejectWords;
   return columns;
 }
 

@@ -8,11 +8,21 @@ export const PINNED_MAX = 20;
 
 export type SiteSummary = Pick<
   SiteRow,
-  'id' | 'origins' | 'moderation' | 'lang' | 'edit_window_minutes' | 'max_depth' | 'settings' | 'updated_at'
+  | 'id'
+  | 'origins'
+  | 'moderation'
+  | 'lang'
+  | 'edit_window_minutes'
+  | 'max_depth'
+  | 'settings'
+  | 'updated_at'
+  | 'auto_close_days'
+  | 'hold_words'
+  | 'reject_words'
 >;
 export type ThreadSummary = Pick<
   ThreadRow,
-  'id' | 'key' | 'url' | 'title' | 'closed' | 'comment_count' | 'version'
+  'id' | 'key' | 'url' | 'title' | 'closed' | 'comment_count' | 'version' | 'created_at'
 >;
 
 /** Thread key: an explicit id wins over the normalized URL. */
@@ -44,6 +54,9 @@ export async function findSiteAndThread(
       's.max_depth',
       's.settings',
       's.updated_at',
+      's.auto_close_days',
+      's.hold_words',
+      's.reject_words',
       't.id as thread_id',
       't.key',
       't.url',
@@ -51,6 +64,7 @@ export async function findSiteAndThread(
       't.closed',
       't.comment_count',
       't.version',
+      't.created_at as thread_created_at',
     ])
     .executeTakeFirst();
   if (!row) return null;
@@ -63,6 +77,9 @@ export async function findSiteAndThread(
     max_depth: row.max_depth,
     settings: row.settings,
     updated_at: row.updated_at,
+    auto_close_days: row.auto_close_days,
+    hold_words: row.hold_words,
+    reject_words: row.reject_words,
   };
   const thread =
     row.thread_id === null
@@ -75,6 +92,7 @@ export async function findSiteAndThread(
           closed: row.closed as boolean,
           comment_count: row.comment_count as number,
           version: row.version as string,
+          created_at: row.thread_created_at as Date,
         };
   return { site, thread };
 }

@@ -8,6 +8,7 @@ import {
   type ThreadPage,
   type ThreadSort,
 } from '@hiwar/protocol';
+import { isThreadClosed } from '../comments/author-rules.js';
 import { type PublicCommentRow, toPublicComment } from '../comments/public-comment.js';
 import type { AppDeps } from '../context.js';
 import { ApiError, validationError } from '../http/api-error.js';
@@ -70,12 +71,15 @@ export async function getThread(
   if (!found) throw new ApiError('unknown_site', `No site has the id "${request.site}".`);
   const { site, thread } = found;
   assertOrigin(site, meta.origin);
+  // Auto-close depends on the clock, not only on stored rows: it is part of the ETag.
+  const closed = thread !== null && isThreadClosed(thread, site.auto_close_days, deps.clock.now());
 
   const etag = `W/"${createHash('sha256')
     .update(
       JSON.stringify([
         thread?.id,
         thread?.version,
+        closed,
         site.updated_at.getTime(),
         request.sort,
         request.limit,
@@ -88,7 +92,7 @@ export async function getThread(
   if (ifNoneMatch?.split(',').some((tag) => tag.trim() === etag)) return { etag };
 
   const sitePublic = { lang: site.lang, editWindowMinutes: site.edit_window_minutes };
-  const threadPublic = toPublicThread(thread, normalizedUrl);
+  const threadPublic = toPublicThread(thread, normalizedUrl, closed);
   if (request.parent !== undefined) {
     if (!thread || !(await findVisibleRoot(deps.db, thread.id, request.parent))) {
       throw new ApiError('not_found', 'No comment with this id has replies on this page.');
@@ -161,13 +165,13 @@ function cut<T extends PublicCommentRow>(
   return { items, next: encodeCursor({ sort, createdAt: last.created_at, id: last.id }) };
 }
 
-function toPublicThread(thread: ThreadSummary | null, normalizedUrl: string | null): Thread {
+function toPublicThread(thread: ThreadSummary | null, normalizedUrl: string | null, closed: boolean): Thread {
   if (!thread) return { id: null, url: normalizedUrl, title: null, closed: false, commentCount: 0 };
   return {
     id: thread.id,
     url: thread.url,
     title: thread.title,
-    closed: thread.closed,
+    closed,
     commentCount: thread.comment_count,
   };
 }

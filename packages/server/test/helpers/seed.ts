@@ -1,6 +1,9 @@
 import type { CommentStatus } from '@hiwar/protocol';
 import type { Kysely } from 'kysely';
+import { beforeEach } from 'vitest';
 import type { Database } from '../../src/db/schema.js';
+import type { TestContext } from '../harness.js';
+import { type SignedIn, signIn } from './admin.js';
 
 /**
  * Direct inserts for suites that need many rows: far faster than POSTs. The
@@ -95,3 +98,84 @@ export async function seedComments(db: Kysely<Database>, comments: SeedComment[]
 
 /** `BASE_TIME` plus `seconds`. */
 export const at = (seconds: number) => new Date(BASE_TIME.getTime() + seconds * 1_000);
+
+// ---------------------------------------------------------------------------------
+// Moderation suites (admin-*.test.ts)
+
+/** A JSON request to the admin API with the given headers; body sent as JSON when given. */
+export async function adminCall(
+  t: { request(path: string, init?: RequestInit & { ip?: string }): Promise<Response> },
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: unknown,
+): Promise<{ status: number; json: AdminJson; headers: Headers }> {
+  const res = await t.request(path, {
+    method,
+    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, json: text ? JSON.parse(text) : null, headers: res.headers };
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: JSON bodies under test
+export type AdminJson = any;
+
+/** Recomputes every stored counter from the rows and returns the differences (none: []). */
+export async function counterDrift(db: Kysely<Database>): Promise<unknown[]> {
+  const { sql } = await import('kysely');
+  const threads = await sql<{ id: string; stored: number; actual: number }>`
+    select t.id, t.comment_count as stored,
+      (select count(*)::int from comments c where c.thread_id = t.id and c.status = 'approved') as actual
+    from threads t`.execute(db);
+  const comments = await sql<{
+    id: string;
+    children: number;
+    children_actual: number;
+    replies: number;
+    replies_actual: number;
+  }>`
+    select c.id, c.children_count as children,
+      (select count(*)::int from comments k where k.parent_id = c.id and k.status = 'approved') as children_actual,
+      c.replies_count as replies,
+      (select count(*)::int from comments k where k.root_id = c.id and k.status = 'approved') as replies_actual
+    from comments c`.execute(db);
+  return [
+    ...threads.rows.filter((r) => r.stored !== r.actual),
+    ...comments.rows.filter((r) => r.children !== r.children_actual || r.replies !== r.replies_actual),
+  ];
+}
+
+/** Who the moderation suites act as: an owner, a moderator of `news`, a moderator of `other`. */
+export interface ModerationCast {
+  owner: SignedIn;
+  mod: SignedIn;
+  otherMod: SignedIn;
+}
+
+/**
+ * Registers a beforeEach that adds sites `news` (policy `all`: comments wait) and `other`,
+ * and signs in an owner and a moderator of each; read the cast inside tests.
+ */
+export function useModerationCast(t: TestContext, otherPolicy: 'none' | 'all' = 'none'): ModerationCast {
+  const cast = {} as ModerationCast;
+  beforeEach(async () => {
+    await t.addSite({ id: 'news', moderation: 'all' });
+    await t.addSite({ id: 'other', origins: ['https://other.example'], moderation: otherPolicy });
+    cast.owner = await signIn(t, { role: 'owner' });
+    cast.mod = await signIn(t, { role: 'moderator', sites: ['news'] });
+    cast.otherMod = await signIn(t, { role: 'moderator', sites: ['other'] });
+  });
+  return cast;
+}
+
+/** The thread a comment belongs to. */
+export async function threadOf(db: Kysely<Database>, commentId: string): Promise<string> {
+  const row = await db
+    .selectFrom('comments')
+    .select('thread_id')
+    .where('id', '=', commentId)
+    .executeTakeFirstOrThrow();
+  return row.thread_id;
+}
