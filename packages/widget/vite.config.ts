@@ -116,9 +116,11 @@ function stableCopy(): Plugin {
       const chunks = Object.values(bundle).filter((file) => file.type === 'chunk');
       const app = chunks.find((chunk) => chunk.isEntry && chunk.name === 'app');
       const others = chunks.filter((chunk) => chunk !== app).map((chunk) => chunk.name);
-      if (!app || others.sort().join() !== 'ar,en' || app.imports.length) {
+      // Nothing may import another chunk: a table importing from app-[hash].js would
+      // load a second app next to hiwar.js.
+      if (!app || others.sort().join() !== 'ar,en' || chunks.some((chunk) => chunk.imports.length)) {
         this.error(
-          `The app must build into one chunk and its two message tables, ar and en (got ${chunks.map((c) => c.fileName).join(', ')}).`,
+          `The app must build into one chunk and its two message tables, ar and en, importing nothing (got ${chunks.map((c) => c.fileName).join(', ')}).`,
         );
       }
       this.emitFile({ type: 'asset', fileName: 'hiwar.js', source: app.code });

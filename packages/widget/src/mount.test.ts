@@ -1,12 +1,19 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { loadMessages } from './i18n/locale.js';
 import { mount } from './mount.js';
 import { type FakeApi, fakeApi } from './test-support/fake-api.js';
+
+vi.mock('./i18n/locale.js', async (actual) => {
+  const locale = await actual<typeof import('./i18n/locale.js')>();
+  return { ...locale, loadMessages: vi.fn(locale.loadMessages) };
+});
 
 const URL_ = 'https://news.example/a/1';
 let api: FakeApi;
 
 beforeEach(() => {
+  vi.mocked(loadMessages).mockClear();
   api = fakeApi();
   vi.stubGlobal('fetch', api.fetch);
   localStorage.clear();
@@ -154,6 +161,19 @@ describe('mount', () => {
     widget.update({ url: 'https://news.example/a/2' });
     await settle();
     expect(api.requests.at(-1)?.url.searchParams.get('url')).toBe('https://news.example/a/2');
+  });
+
+  it('downloads the messages of one language: the site’s, when the page names none', async () => {
+    api = fakeApi({ siteLang: 'en' });
+    vi.stubGlobal('fetch', api.fetch);
+    api.add();
+    const isReady = ready();
+    mount(host(), { site: 'news', url: URL_, baseUrl: 'https://comments.example' });
+    expect(shadow().childNodes).toHaveLength(0); // no words before the language is known
+    await isReady;
+    await settle();
+    expect($('h2')?.textContent).toBe('1 comment');
+    expect(vi.mocked(loadMessages).mock.calls).toEqual([['en']]);
   });
 
   it('reports a missing site on the console instead of throwing', () => {

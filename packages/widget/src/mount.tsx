@@ -1,6 +1,6 @@
 import { createLiteClient } from '@hiwar/sdk';
 import { render } from 'preact';
-import { Ctx, type Theme } from './components/context.js';
+import { type Theme, WidgetProvider } from './components/context.js';
 import { Widget } from './components/Widget.js';
 import { createLocale, type Locale, loadMessages, toLang } from './i18n/locale.js';
 import type { Digits } from './i18n/plural.js';
@@ -104,8 +104,8 @@ export function mount(el: HTMLElement, options: MountOptions): HiwarWidget {
     const draw = () =>
       render(
         // Drawn once the first messages are there: components always have a locale.
-        <Ctx.Provider
-          value={{
+        <WidgetProvider
+          widget={{
             thread,
             composer,
             edit,
@@ -116,7 +116,7 @@ export function mount(el: HTMLElement, options: MountOptions): HiwarWidget {
           }}
         >
           <Widget />
-        </Ctx.Provider>,
+        </WidgetProvider>,
         shadow,
       );
     // The language asked for, else the site's. While neither is known (the thread is

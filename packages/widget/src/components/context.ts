@@ -1,5 +1,5 @@
 import type { ErrorCode } from '@hiwar/sdk';
-import { createContext } from 'preact';
+import { Component, type ComponentChildren } from 'preact';
 import type { Locale } from '../i18n/locale.js';
 import type { Messages } from '../i18n/messages.js';
 import type { ComposerModel, FieldProblem } from '../models/composer-model.js';
@@ -22,7 +22,19 @@ export interface WidgetContext {
   avatarUrl(path: string): string;
 }
 
-export const Ctx = createContext<WidgetContext>(null as unknown as WidgetContext);
+/**
+ * Gives the components under it (made with `view()`) their widget's context, through
+ * Preact's built-in legacy context: `createContext` would cost bytes the budget lacks.
+ */
+export class WidgetProvider extends Component<{ widget: WidgetContext; children: ComponentChildren }> {
+  override getChildContext(): WidgetContext {
+    return this.props.widget;
+  }
+
+  override render(): ComponentChildren {
+    return this.props.children;
+  }
+}
 
 /** The shadow root an event happened in. Take it before any await: `currentTarget` is gone after. */
 export const rootOf = (event: Event): ParentNode => (event.currentTarget as Node).getRootNode() as ParentNode;

@@ -1,13 +1,14 @@
 import { Component, type ComponentChildren, type ComponentType } from 'preact';
 import { effect } from '../signals.js';
-import { Ctx, type WidgetContext } from './context.js';
+import type { WidgetContext } from './context.js';
 
 /**
- * A component drawn from its props and its widget's context that draws itself again
- * when a signal it read while drawing changes. Each drawing runs in an effect of its
- * own, which records the signals read; the first change after it asks Preact for a
- * new drawing, which records them afresh. (What `@preact/signals` does for every
- * component, in the few lines the widget needs: no hooks, no signals in JSX.)
+ * A component drawn from its props and its widget's context (from `WidgetProvider`)
+ * that draws itself again when a signal it read while drawing changes. Each drawing
+ * runs in an effect of its own, which records the signals read; the first change
+ * after it asks Preact for a new drawing, which records them afresh. (What
+ * `@preact/signals` does for every component, in the few lines the widget needs:
+ * no hooks, no signals in JSX.)
  *
  * @example
  * export const Status = view((_, { thread, locale }) => <p>{locale.value.t.retry}</p>);
@@ -16,7 +17,6 @@ export function view<P extends object = object>(
   draw: (props: P, widget: WidgetContext) => ComponentChildren,
 ): ComponentType<P> {
   return class View extends Component<P> {
-    static override contextType = Ctx;
     /** Stops the effect of the last drawing. */
     declare _stop?: () => void;
 

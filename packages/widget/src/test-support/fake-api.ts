@@ -23,6 +23,8 @@ export interface FakeApiOptions {
   /** Replies carried by each top-level comment of a thread page (the server's REPLY_BATCH). */
   replyBatch?: number;
   editWindowMinutes?: number;
+  /** The site's language (`site.lang`), `ar` unless given. */
+  siteLang?: 'ar' | 'en';
   /** The clock of the fake server, in ms. */
   now?: () => number;
 }
@@ -82,7 +84,7 @@ export function fakeApi(options: FakeApiOptions = {}) {
     const offset = Number(params.get('cursor') ?? 0);
     const inThread = stored.filter((s) => s.thread === key);
     const base = {
-      site: { lang: 'ar', editWindowMinutes: options.editWindowMinutes ?? 15 },
+      site: { lang: options.siteLang ?? 'ar', editWindowMinutes: options.editWindowMinutes ?? 15 },
       thread: {
         id: inThread.length ? '1' : null,
         url: params.get('url'),
