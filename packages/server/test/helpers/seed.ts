@@ -179,3 +179,41 @@ export async function threadOf(db: Kysely<Database>, commentId: string): Promise
     .executeTakeFirstOrThrow();
   return row.thread_id;
 }
+
+/**
+ * Everything the database holds on disk, as lower-case text: `pg_dump` of PostgreSQL,
+ * or every file of the PGlite data folder after a checkpoint (read as latin1).
+ */
+export async function databaseText(t: TestContext): Promise<string> {
+  const { sql } = await import('kysely');
+  const { spawnSync } = await import('node:child_process');
+  const { readdirSync, readFileSync, statSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  if (t.kind === 'postgres') {
+    const bin = process.env.HIWAR_TEST_PG_BIN;
+    const candidates = [
+      ...(bin ? [join(bin, 'pg_dump')] : []),
+      'pg_dump',
+      '/usr/lib/postgresql/15/bin/pg_dump',
+    ];
+    const pgDump = candidates.find((c) => spawnSync(c, ['--version']).status === 0);
+    if (!pgDump) throw new Error('No pg_dump found; set HIWAR_TEST_PG_BIN.');
+    const dump = spawnSync(pgDump, ['--no-owner', '--dbname', t.location], {
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    if (dump.status !== 0) throw new Error(dump.stderr);
+    return dump.stdout.toLowerCase();
+  }
+  await sql`checkpoint`.execute(t.db);
+  const walk = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => {
+      const path = join(dir, name);
+      const stat = statSync(path);
+      return stat.isDirectory() ? walk(path) : stat.isFile() ? [path] : [];
+    });
+  return walk(t.location)
+    .map((file) => readFileSync(file).toString('latin1'))
+    .join('\n')
+    .toLowerCase();
+}
