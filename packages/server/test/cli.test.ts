@@ -447,7 +447,10 @@ describe('hiwar help, unknown commands and settings', () => {
     ]) {
       expect(HELP).toContain(command);
     }
-    for (const later of ['admin create', 'import', 'export']) expect(HELP).not.toContain(later);
+    for (const admin of ['admin create <user>', 'admin list', 'admin password <user>']) {
+      expect(HELP).toContain(admin);
+    }
+    for (const later of ['import', 'export']) expect(HELP).not.toContain(later);
     expect((await cli('site add --help')).stdout).toBe(HELP);
   });
 
