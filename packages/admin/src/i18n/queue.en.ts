@@ -109,7 +109,7 @@ export const queueEn: QueueMessages = {
   banBy: 'By',
   banKinds: { email: 'Email', ip: 'IP address', name: 'Name' },
   duration: 'For',
-  durations: { day: 'A day', week: 'A week', month: 'A month', forever: 'Good' },
+  durations: { day: 'A day', week: 'A week', month: 'A month', forever: 'For good' },
   effect: 'Effect',
   effectBan: 'Refuse their comments',
   effectHold: 'Always hold their comments',
