@@ -106,6 +106,15 @@ async function postOrRefused(url: string, name: string, email: string): Promise<
   }
 }
 
+/** Posts one comment per name; returns how many the server took (a refused name is no finding). */
+async function postNames(url: string, names: readonly string[], tag: string): Promise<number> {
+  let total = 0;
+  for (const [i, name] of names.entries()) {
+    if (await postOrRefused(url, name, `${tag}-${i}@example.org`)) total += 1;
+  }
+  return total;
+}
+
 /** Opens `url` and waits for `count` comments. */
 async function openThread(url: string, count: number) {
   const page = await h.context.newPage();
@@ -128,22 +137,8 @@ describe('bidi and spoofing names', () => {
         uniquePath(`bidi-${lang}`),
         widgetPage({ hiwar: hiwar().url, site: 'news', pageLang: lang, data: { lang, loading: 'eager' } }),
       );
-      let total = 0;
-      for (const [i, name] of [...PLAIN, ...SPOOFS].entries()) {
-        // A name the server refuses (once it strips bidi controls, say) is no finding here.
-        if (await postOrRefused(url, name, `bidi-${lang}-${i}@example.org`)) total += 1;
-      }
-      const page = await h.context.newPage();
-      await page.goto(url);
-      await waitReady(page);
-      await waitInPage(
-        page,
-        (n) =>
-          document.querySelector('[data-hiwar]')?.shadowRoot?.querySelectorAll('[part~="comment"]').length ===
-          n,
-        total,
-        { what: `${total} comments` },
-      );
+      const total = await postNames(url, [...PLAIN, ...SPOOFS], `bidi-${lang}`);
+      const page = await openThread(url, total);
       mkdirSync('test-results', { recursive: true });
       await page.locator('[data-hiwar]').screenshot({ path: `test-results/bidi-widget-${lang}.png` });
 
@@ -174,10 +169,7 @@ describe('bidi and spoofing names', () => {
   // two start passing: turn `it.fails` into `it`.
   it.fails('names reach the widget without bidi controls (server: Unicode hygiene of issue 5)', async () => {
     const url = h.host.serve(uniquePath('bidi-controls'), widgetPage({ hiwar: hiwar().url, site: 'news' }));
-    let total = 0;
-    for (const [i, name] of SPOOFS.entries()) {
-      if (await postOrRefused(url, name, `bidi-controls-${i}@example.org`)) total += 1;
-    }
+    const total = await postNames(url, SPOOFS, 'bidi-controls');
     const page = await openThread(url, total);
     const names = await page.locator('[part~="author"]').allTextContents();
     expect(names.filter((name) => /[\u202A-\u202E\u2066-\u2069]/.test(name))).toEqual([]);
@@ -186,10 +178,7 @@ describe('bidi and spoofing names', () => {
   it.fails('a name of only invisible characters is refused, or shows something (server: issue 5)', async () => {
     const url = h.host.serve(uniquePath('bidi-invisible'), widgetPage({ hiwar: hiwar().url, site: 'news' }));
     const invisible = ['\u2066\u2067\u2068', '\u200F\u200E', '\u200B\u2060', '\u202E\u202C'];
-    let total = 0;
-    for (const [i, name] of invisible.entries()) {
-      if (await postOrRefused(url, name, `bidi-invisible-${i}@example.org`)) total += 1;
-    }
+    const total = await postNames(url, invisible, 'bidi-invisible');
     if (total === 0) return;
     const page = await openThread(url, total);
     const widths = await page

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MAX_BODY_BYTES } from '../src/app.js';
 import { useTestApp } from './harness.js';
+import { ADMIN_ORIGIN, signIn } from './helpers/admin.js';
 import { commentBody, type Json, type Posted, postComment } from './helpers/api.js';
 
 /**
@@ -49,16 +50,30 @@ const TABLES = [
  */
 const STATE_QUERY = sql<{ state: unknown }>`
   select json_build_object(
-    'counts', json_build_array(${sql.join(TABLES.map((table) => sql`(select count(*) from ${sql.table(table)})`))}),
+    'counts', json_build_object(${sql.join(
+      TABLES.map((table) => sql`${sql.lit(table)}, (select count(*) from ${sql.table(table)})`),
+    )}),
     'threads', (select coalesce(json_agg(json_build_array(id, version, comment_count, closed) order by id), '[]')
                 from threads),
     'comments', (select coalesce(json_agg(json_build_array(id, status, md5(body_md), md5(body_html),
                    author_name, edited_at, replies_count, children_count) order by id), '[]') from comments)
   ) as state`;
 
-async function dataState(): Promise<unknown> {
+/** The state, less the row counts of `mayChange` (tables a refused request writes by design). */
+async function dataState(mayChange: readonly string[] = []): Promise<unknown> {
   const result = await STATE_QUERY.execute(t.db);
-  return result.rows[0]?.state;
+  const state = result.rows[0]?.state as { counts: Record<string, unknown> };
+  for (const table of mayChange) delete state.counts[table];
+  return state;
+}
+
+/** `status code` of every answer in the current test, to show the inputs reach deep. */
+const seen = new Map<string, number>();
+
+/** The inputs reached these outcomes at least once (so a property is not passing vacuously). */
+function expectSeen(...outcomes: string[]): void {
+  const got = [...seen.keys()].sort().join(', ');
+  for (const outcome of outcomes) expect(seen.has(outcome), `seen: ${got}`).toBe(true);
 }
 
 interface Sent {
@@ -67,6 +82,8 @@ interface Sent {
   headers?: Record<string, string>;
   body?: string | Uint8Array;
   ip?: string;
+  /** Tables a refused request may add rows to by design (a failed login is counted). */
+  mayChange?: readonly string[];
 }
 
 /**
@@ -82,7 +99,7 @@ async function check(sent: Sent): Promise<number> {
     fc.pre(false);
     return 0;
   }
-  const before = await dataState();
+  const before = await dataState(sent.mayChange);
   const res = await t.request(sent.path, {
     method: sent.method,
     headers,
@@ -99,9 +116,10 @@ async function check(sent: Sent): Promise<number> {
     expect(ERROR_CODES, what).toContain(code);
     expect(res.status, what).toBe(ERROR_STATUS[code]);
     expect(typeof json.error.message, what).toBe('string');
-  }
+    seen.set(`${res.status} ${code}`, (seen.get(`${res.status} ${code}`) ?? 0) + 1);
+  } else seen.set(String(res.status), (seen.get(String(res.status)) ?? 0) + 1);
   const readOnly = ['GET', 'HEAD', 'OPTIONS'].includes(sent.method.toUpperCase());
-  if (res.status >= 400 || readOnly) expect(await dataState(), what).toEqual(before);
+  if (res.status >= 400 || readOnly) expect(await dataState(sent.mayChange), what).toEqual(before);
   return res.status;
 }
 
@@ -444,6 +462,7 @@ const methodArb = fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD
 let seeded: Posted;
 
 beforeEach(async () => {
+  seen.clear();
   await t.addSite({ id: 'news' });
   await t.addSite({ id: 'quiet', moderation: 'all' });
   seeded = await postComment(t);
@@ -459,11 +478,17 @@ afterEach(() => {
 describe('POST /api/v1/comments', () => {
   it('a valid body with hostile fields, under hostile headers', async () => {
     await fc.assert(
-      fc.asyncProperty(mutatedBody, headersArb, async (body, headers) => {
-        await check({ method: 'POST', path: '/api/v1/comments', headers, body });
-      }),
+      fc.asyncProperty(
+        mutatedBody,
+        fc.oneof(headersArb, fc.constant({ 'content-type': 'application/json' })),
+        fc.integer({ min: 1, max: 250 }),
+        async (body, headers, client) => {
+          await check({ method: 'POST', path: '/api/v1/comments', headers, body, ip: `203.0.113.${client}` });
+        },
+      ),
       run(),
     );
+    expectSeen('201', '415 unsupported_media_type', '422 validation_failed');
   });
 
   it('random JSON of any shape', async () => {
@@ -492,6 +517,7 @@ describe('POST /api/v1/comments', () => {
       }),
       run(100),
     );
+    expectSeen('201', '400 invalid_json', '413 payload_too_large', '422 validation_failed');
   });
 });
 
@@ -531,6 +557,7 @@ describe('/api/v1/comments/:id', () => {
       ),
       run(),
     );
+    expectSeen('200', '401 invalid_token', '404 not_found', '422 validation_failed');
   });
 });
 
@@ -549,6 +576,7 @@ describe('GET /api/v1/threads and /api/v1/counts', () => {
       ),
       run(150),
     );
+    expectSeen('200', '403 forbidden_origin', '422 validation_failed');
   });
 
   it('cursors that were never issued, for a thread that exists', async () => {
@@ -596,5 +624,51 @@ describe('avatars, openapi, healthz, readyz and unknown routes', () => {
       ),
       run(150),
     );
+  });
+});
+
+describe('POST /api/v1/admin/login', () => {
+  it('hostile bodies, origins and content types, right and wrong passwords', async () => {
+    const owner = await signIn(t, { role: 'owner' });
+    const credentials = fc
+      .record({
+        username: fc.oneof(
+          fc.constant(owner.username),
+          fc.constant(owner.username.toUpperCase()),
+          hostileValue,
+        ),
+        password: fc.oneof(fc.constant(owner.password), hostileValue),
+        extra: fc.option(hostileValue, { nil: undefined }),
+      })
+      .map(({ extra, ...body }) =>
+        JSON.stringify(extra === undefined ? body : { ...body, __proto__: extra }),
+      );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          { weight: 4, arbitrary: credentials },
+          { weight: 1, arbitrary: fc.jsonValue().map((v) => JSON.stringify(v)) },
+          { weight: 1, arbitrary: rawBody },
+        ),
+        headersArb,
+        fc.boolean(),
+        fc.integer({ min: 1, max: 4 }),
+        async (body, headers, fromDashboard, client) => {
+          await check({
+            method: 'POST',
+            path: '/api/v1/admin/login',
+            headers: fromDashboard
+              ? { ...headers, origin: ADMIN_ORIGIN, 'content-type': 'application/json' }
+              : headers,
+            body,
+            ip: `198.51.100.${client}`,
+            // A wrong password is counted (brute-force throttle) and may be audited.
+            mayChange: ['login_failures', 'audit_log'],
+          });
+        },
+      ),
+      run(80),
+    );
+    expectSeen('200', '401 invalid_credentials', '403 forbidden', '422 validation_failed');
   });
 });
