@@ -64,6 +64,7 @@ export const auditAr = {
     sites: 'المواقع',
     disabled: 'معطّل',
     passwordChanged: 'كلمة المرور',
+    prefix: 'البادئة',
     name: 'الاسم',
     closed: 'مغلقة',
     kind: 'النوع',

@@ -65,6 +65,7 @@ export const auditEn: AuditMessages = {
     sites: 'Sites',
     disabled: 'Disabled',
     passwordChanged: 'Password',
+    prefix: 'Prefix',
     name: 'Name',
     closed: 'Closed',
     kind: 'Kind',

@@ -6,8 +6,8 @@ export const settingsAr = {
   noSites: 'لا توجد مواقع بعد.',
   readOnly: 'يمكنك الاطلاع على هذه الإعدادات؛ المالك وحده يستطيع تغييرها.',
   origins: 'النطاقات المسموح بها',
-  originsHelp:
-    'العناوين التي يُعرض فيها الحوار، مثل https://news.example أو https://*.news.example أو http://localhost:*',
+  originsHelp: 'العناوين التي يُعرض فيها الحوار. أمثلة:',
+  originsExamples: ['https://news.example', 'https://*.news.example', 'http://localhost:*'],
   newOrigin: 'نطاق جديد',
   addOrigin: 'إضافة النطاق',
   removeOrigin: (origin: string) => `إزالة ${origin}`,

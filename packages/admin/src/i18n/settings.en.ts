@@ -7,8 +7,8 @@ export const settingsEn: SettingsMessages = {
   noSites: 'There are no sites yet.',
   readOnly: 'You can see these settings; only an owner can change them.',
   origins: 'Allowed origins',
-  originsHelp:
-    'Where the comments are shown, e.g. https://news.example, https://*.news.example or http://localhost:*',
+  originsHelp: 'Where the comments are shown. For example:',
+  originsExamples: ['https://news.example', 'https://*.news.example', 'http://localhost:*'],
   newOrigin: 'New origin',
   addOrigin: 'Add origin',
   removeOrigin: (origin) => `Remove ${origin}`,

@@ -49,7 +49,7 @@ export function Audit() {
       ) : (
         <>
           {model.loaded.value && entries.length === 0 && <p class="muted">{t.empty}</p>}
-          <ol class="rows audit" aria-label={t.listCaption} ref={listRef}>
+          <ol class="list audit" aria-label={t.listCaption} ref={listRef}>
             {entries.map((entry) => (
               <AuditRow key={entry.id} entry={entry} />
             ))}
@@ -74,12 +74,14 @@ function AuditRow({ entry }: { entry: AuditEntry }) {
   const t = useStrings({ ar: auditAr, en: auditEn });
   const format = useFormat();
   const action = t.actions[entry.action];
+  const name = nameOf(entry);
   const target =
     entry.targetType && entry.targetId
-      ? (t.targets[entry.targetType]?.(entry.targetId) ?? `${entry.targetType} ${entry.targetId}`)
+      ? (t.targets[entry.targetType]?.(name ?? entry.targetId) ??
+        `${entry.targetType} ${name ?? entry.targetId}`)
       : null;
   return (
-    <li class="row" tabIndex={-1}>
+    <li class="item" tabIndex={-1}>
       <p class="audit-line">
         <strong dir="auto">{entry.actor ?? t.cli}</strong>{' '}
         <span>{action ?? <code dir="ltr">{entry.action}</code>}</span>
@@ -105,4 +107,16 @@ function AuditRow({ entry }: { entry: AuditEntry }) {
       <AuditChanges entry={entry} />
     </li>
   );
+}
+
+/** A user's or a token's name from the entry, to say which rather than a number. */
+function nameOf(entry: AuditEntry): string | undefined {
+  for (const side of [entry.after, entry.before]) {
+    if (side && typeof side === 'object') {
+      const { username, name } = side as { username?: unknown; name?: unknown };
+      if (typeof username === 'string') return username;
+      if (typeof name === 'string') return name;
+    }
+  }
+  return undefined;
 }

@@ -20,18 +20,18 @@ export function AuditChanges({ entry }: { entry: Pick<AuditEntry, 'before' | 'af
             <dt>{t.fields[change.key] ?? change.key}</dt>
             <dd>
               {lists ? (
-                <ListChange added={lists.added} removed={lists.removed} t={t} />
+                <ListChange added={lists.added} removed={lists.removed} t={t} field={change.key} />
               ) : 'before' in change && 'after' in change ? (
                 <>
-                  <Value value={change.before} t={t} class="before" />{' '}
+                  <Value value={change.before} t={t} field={change.key} class="before" />{' '}
                   <span aria-hidden="true" class="arrow">
                     {t.arrow}
                   </span>
                   <span class="visually-hidden">{t.to}</span>{' '}
-                  <Value value={change.after} t={t} class="after" />
+                  <Value value={change.after} t={t} field={change.key} class="after" />
                 </>
               ) : (
-                <Value value={'after' in change ? change.after : change.before} t={t} />
+                <Value value={'after' in change ? change.after : change.before} t={t} field={change.key} />
               )}
             </dd>
           </div>
@@ -41,34 +41,47 @@ export function AuditChanges({ entry }: { entry: Pick<AuditEntry, 'before' | 'af
   );
 }
 
-function ListChange({ added, removed, t }: { added: unknown[]; removed: unknown[]; t: Messages }) {
+function ListChange({
+  added,
+  removed,
+  t,
+  field,
+}: {
+  added: unknown[];
+  removed: unknown[];
+  t: Messages;
+  field: string;
+}) {
   return (
     <>
       {added.length > 0 && (
         <span class="list-added">
-          {t.added}: <Value value={added} t={t} />
+          {t.added}: <Value value={added} t={t} field={field} />
         </span>
       )}
       {added.length > 0 && removed.length > 0 && t.separator}
       {removed.length > 0 && (
         <span class="list-removed">
-          {t.removed}: <Value value={removed} t={t} />
+          {t.removed}: <Value value={removed} t={t} field={field} />
         </span>
       )}
     </>
   );
 }
 
-function Value({ value, t, class: className }: { value: unknown; t: Messages; class?: string }) {
-  return <bdi class={`value ${className ?? ''}`}>{text(value, t)}</bdi>;
+/** Fields whose values are words of the contract (a status, a role…), shown translated; others as written. */
+const WORDS = new Set(['status', 'statusBeforeDelete', 'role', 'moderation', 'kind', 'effect', 'duration']);
+
+function Value(props: { value: unknown; t: Messages; field: string; class?: string }) {
+  return <bdi class={`value ${props.class ?? ''}`}>{text(props.value, props.t, WORDS.has(props.field))}</bdi>;
 }
 
-function text(value: unknown, t: Messages): string {
+function text(value: unknown, t: Messages, words: boolean): string {
   if (value === null || value === undefined || value === '') return t.empty_value;
   if (typeof value === 'boolean') return value ? t.yes : t.no;
-  if (typeof value === 'string') return t.values[value] ?? value;
+  if (typeof value === 'string') return (words ? t.values[value] : undefined) ?? value;
   if (typeof value === 'number') return String(value);
   if (Array.isArray(value))
-    return value.length === 0 ? t.empty_value : value.map((v) => text(v, t)).join(t.joiner);
+    return value.length === 0 ? t.empty_value : value.map((v) => text(v, t, words)).join(t.joiner);
   return JSON.stringify(value);
 }

@@ -14,7 +14,7 @@ export interface FieldControl {
 interface FieldProps {
   id: string;
   label: string;
-  help?: string | undefined;
+  help?: ComponentChildren;
   /** Shown under the control with a sign, not by colour alone, and read with it. */
   error?: string | undefined;
   class?: string;

@@ -11,7 +11,7 @@ import { firstErrorField } from '../models/form-errors.js';
 import { createSettingsModel, SETTINGS_FIELDS, type SettingsModel } from '../models/settings.js';
 import { Field, FieldError, FormStatus } from './Field.js';
 import { LoadFailed } from './LoadFailed.js';
-import { LangSelect, SettingsCreate } from './SettingsCreate.js';
+import { LangSelect, OriginsHelp, SettingsCreate } from './SettingsCreate.js';
 import '../styles/screens.css';
 
 /** Every setting of the caller's sites; an owner edits them and adds sites, a moderator reads them. */
@@ -119,7 +119,7 @@ function SettingsForm({ model, editable }: { model: SettingsModel; editable: boo
         <fieldset class="group" aria-describedby="site-origins-help">
           <legend>{t.origins}</legend>
           <p class="field-help" id="site-origins-help">
-            {t.originsHelp}
+            <OriginsHelp />
           </p>
           {errors.origins && <FieldError id="site-origins-error" text={f.reasons[errors.origins] ?? ''} />}
           <ul class="origins">

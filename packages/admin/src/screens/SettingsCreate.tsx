@@ -59,7 +59,7 @@ export function SettingsCreate({ model }: { model: SettingsModel }) {
         <Field
           id="new-site-origins"
           label={t.originsOnePerLine}
-          help={t.originsHelp}
+          help={<OriginsHelp />}
           error={reason('origins')}
         >
           {(control) => <textarea {...control} name="origins" rows={2} dir="ltr" />}
@@ -113,5 +113,21 @@ export function LangSelect(props: { control: FieldControl; value: Lang; onChange
         {t.langs.en}
       </option>
     </select>
+  );
+}
+
+/** What an origin looks like: the help text and three examples, each kept left to right. */
+export function OriginsHelp() {
+  const t = useStrings({ ar: settingsAr, en: settingsEn });
+  return (
+    <>
+      {t.originsHelp}{' '}
+      {t.originsExamples.map((example, i) => (
+        <span key={example}>
+          {i > 0 && ' '}
+          <code dir="ltr">{example}</code>
+        </span>
+      ))}
+    </>
   );
 }

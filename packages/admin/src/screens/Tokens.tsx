@@ -52,10 +52,10 @@ function TokensList({ model }: { model: TokensModel }) {
   if (tokens.length === 0) return <p class="muted">{t.none}</p>;
   return (
     <>
-      <ul class="rows" aria-label={t.listCaption}>
+      <ul class="list" aria-label={t.listCaption}>
         {tokens.map((token) => (
-          <li key={token.id} class="row" aria-labelledby={`token-${token.id}`}>
-            <div class="row-head">
+          <li key={token.id} class="item" aria-labelledby={`token-${token.id}`}>
+            <div class="item-head">
               <h3 id={`token-${token.id}`} dir="auto">
                 {token.name}
               </h3>
@@ -63,7 +63,7 @@ function TokensList({ model }: { model: TokensModel }) {
                 {token.prefix}…
               </code>
             </div>
-            <dl class="row-meta">
+            <dl class="item-meta">
               <div>
                 <dt>{t.created}</dt>
                 <dd>
@@ -85,7 +85,7 @@ function TokensList({ model }: { model: TokensModel }) {
                 </dd>
               </div>
             </dl>
-            <div class="row-actions">
+            <div class="item-actions">
               <button
                 type="button"
                 class="danger"

@@ -28,7 +28,7 @@ export function Users() {
         <LoadFailed error={model.loadError.value} retry={() => model.load()} />
       ) : !model.loaded.value ? null : (
         <>
-          <ul class="rows" aria-label={t.listCaption}>
+          <ul class="list" aria-label={t.listCaption}>
             {model.users.value.map((user) => (
               <UsersRow key={user.id} user={user} model={model} self={user.id === me?.id} />
             ))}

@@ -27,7 +27,7 @@ export function UsersRow({ user, model, self }: { user: AdminUser; model: UsersM
   const errors = useSignal<FieldErrors>({});
   const displayName = useSignal(user.displayName);
   const role = useSignal<Role>(user.role);
-  const sites = useSignal<string[]>(user.sites);
+  const sites = useSignal<string[]>(user.role === 'owner' ? [] : user.sites);
   const password = useSignal('');
   const rowRef = useRef<HTMLLIElement>(null);
   const busy = model.busy.value.has(user.id);
@@ -41,7 +41,7 @@ export function UsersRow({ user, model, self }: { user: AdminUser; model: UsersM
       errors.value = {};
       panel.value = 'none';
       toasts.show({ text: done });
-      rowRef.current?.querySelector<HTMLElement>('.row-actions button')?.focus();
+      rowRef.current?.querySelector<HTMLElement>('.item-actions button')?.focus();
       return;
     }
     if ('errors' in result) {
@@ -60,24 +60,24 @@ export function UsersRow({ user, model, self }: { user: AdminUser; model: UsersM
     errors.value = {};
     displayName.value = user.displayName;
     role.value = user.role;
-    sites.value = user.sites;
+    sites.value = user.role === 'owner' ? [] : user.sites;
     password.value = '';
   };
 
   return (
-    <li class={`row ${user.disabled ? 'is-disabled' : ''}`} ref={rowRef} aria-labelledby={`${key}-name`}>
-      <div class="row-head">
+    <li class={`item ${user.disabled ? 'is-disabled' : ''}`} ref={rowRef} aria-labelledby={`${key}-name`}>
+      <div class="item-head">
         <h3 id={`${key}-name`} dir="auto">
           {user.displayName}
           {self && <span class="muted"> {t.you}</span>}
         </h3>
         <span class={`badge role-${user.role}`}>{t.roles[user.role]}</span>
         <span class={`badge ${user.disabled ? 'badge-off' : 'badge-on'}`}>
-          <span aria-hidden="true">{user.disabled ? '⦸ ' : '● '}</span>
+          <span aria-hidden="true">{user.disabled ? '○ ' : '● '}</span>
           {user.disabled ? t.disabled : t.active}
         </span>
       </div>
-      <dl class="row-meta">
+      <dl class="item-meta">
         <div>
           <dt>{t.username}</dt>
           <dd dir="auto">{user.username}</dd>
@@ -97,7 +97,7 @@ export function UsersRow({ user, model, self }: { user: AdminUser; model: UsersM
           </dd>
         </div>
       </dl>
-      <div class="row-actions">
+      <div class="item-actions">
         <button
           type="button"
           aria-expanded={panel.value === 'edit'}
@@ -134,7 +134,7 @@ export function UsersRow({ user, model, self }: { user: AdminUser; model: UsersM
 
       {panel.value === 'edit' && (
         <form
-          class="row-panel"
+          class="item-panel"
           aria-label={t.editTitle(user.username)}
           noValidate
           onSubmit={async (event) => {
@@ -188,7 +188,7 @@ export function UsersRow({ user, model, self }: { user: AdminUser; model: UsersM
 
       {panel.value === 'password' && (
         <form
-          class="row-panel"
+          class="item-panel"
           aria-label={t.resetTitle(user.username)}
           noValidate
           onSubmit={async (event) => {
