@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { SiteSchema } from '@hiwar/protocol';
+import { AdminSiteSchema } from '@hiwar/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HELP } from '../src/cli/usage.js';
 import { runCli } from '../src/cli.js';
@@ -34,7 +34,7 @@ const cli = (line = '') => hiwar(scratch.env, line);
 async function listedSites() {
   const run = await cli('site list --json');
   expect(run.code).toBe(0);
-  return SiteSchema.array().parse(JSON.parse(run.stdout).sites);
+  return AdminSiteSchema.array().parse(JSON.parse(run.stdout).sites);
 }
 
 async function siteRow(id: string) {
@@ -65,10 +65,14 @@ describe('hiwar migrate', () => {
       try {
         const first = await hiwar(fresh.env, 'migrate');
         expect(first).toMatchObject({ code: 0, stderr: '' });
-        expect(first.stdout).toMatch(/^Applied 1 migration to .*:\n {2}0001-initial\n$/);
+        expect(first.stdout).toMatch(
+          /^Applied 2 migrations to .*:\n {2}0001-initial\n {2}0002-moderation\n$/,
+        );
         const second = await hiwar(fresh.env, 'migrate');
         expect(second).toMatchObject({ code: 0, stderr: '' });
-        expect(second.stdout).toContain('is up to date (latest migration: 0001-initial); nothing to apply.');
+        expect(second.stdout).toContain(
+          'is up to date (latest migration: 0002-moderation); nothing to apply.',
+        );
         if (TEST_DB === 'pglite') {
           expect(existsSync(join(fresh.dataDir, 'secret'))).toBe(true);
           // The command released the folder when it was done.
@@ -137,7 +141,7 @@ describe('hiwar site add', () => {
   it('gives the settings not named their defaults, and prints JSON with --json', async () => {
     const run = await cli('site add add-defaults --origin https://blog.example --json');
     expect(run.code).toBe(0);
-    const site = SiteSchema.parse(JSON.parse(run.stdout));
+    const site = AdminSiteSchema.parse(JSON.parse(run.stdout));
     expect(site).toMatchObject({
       id: 'add-defaults',
       origins: ['https://blog.example'],

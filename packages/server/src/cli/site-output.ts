@@ -1,4 +1,4 @@
-import type { AdminSite, Site } from '@hiwar/protocol';
+import type { AdminSite } from '@hiwar/protocol';
 
 /**
  * Sites as an aligned text table, one row per site.
@@ -32,10 +32,9 @@ export function formatSiteTable(sites: Site[]): string {
   return `${[header, ...rows].map(line).join('\n')}\n`;
 }
 
-/** The protocol's `Site` shape of an admin site: what `--json` prints. */
-export function siteJson(site: AdminSite): Site {
-  const { autoCloseDays: _a, holdWords: _h, rejectWords: _r, ...rest } = site;
-  return rest;
+/** What `--json` prints: the admin API's `AdminSite` shape, every setting included. */
+export function siteJson(site: AdminSite): AdminSite {
+  return site;
 }
 
 /**
