@@ -1,4 +1,4 @@
-import type { AdminSite } from '@hiwar/protocol';
+import type { AdminSite, Site } from '@hiwar/protocol';
 
 /**
  * Sites as an aligned text table, one row per site.
