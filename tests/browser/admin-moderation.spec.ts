@@ -138,6 +138,47 @@ describe('moderating from the dashboard', () => {
     );
   });
 
+  it('replies inline as a moderator (shown with the badge) and edits a comment inline (r, e)', async () => {
+    const url = h.host.serve(uniquePath('admin-reply'), widgetPage({ hiwar: hiwar().url, site: 'news' }));
+    const body = 'سؤال من قارئ: متى يصدر التقرير الكامل؟';
+    await post('news', url, body, { author: { name: 'ليلى', email: 'layla@example.org' } });
+    const { context, page } = await openQueue();
+    try {
+      await page
+        .locator('.tabs')
+        .getByRole('button', { name: /^موافق عليها/ })
+        .click();
+      await queueLoaded(page);
+      // The row by its id: while it is edited, its text is in the editor, not in `.body`.
+      const comment = page.locator(`#${await row(page, body).getAttribute('id')}`);
+      await comment.evaluate((el) => (el as HTMLElement).focus());
+      await page.keyboard.press('r');
+      const reply = page.getByLabel('ردك على ليلى');
+      await reply.waitFor();
+      await reply.fill('يصدر التقرير يوم الخميس، شكراً لسؤالك.');
+      await page.getByRole('button', { name: 'إرسال الرد' }).click();
+      await page.locator('.toast', { hasText: 'تم نشر ردك.' }).waitFor();
+
+      await comment.evaluate((el) => (el as HTMLElement).focus());
+      await page.keyboard.press('e');
+      const edit = comment.getByLabel('نص التعليق');
+      await edit.fill('سؤال من قارئ: متى يصدر التقرير الكامل؟ (عدّله المشرف)');
+      await comment.getByRole('button', { name: 'حفظ' }).click();
+      await page.locator('.toast', { hasText: 'تم حفظ التعديل.' }).waitFor();
+      await expect(comment.locator('.body').textContent()).resolves.toContain('(عدّله المشرف)');
+    } finally {
+      await context.close();
+    }
+
+    const reader = await h.context.newPage();
+    await reader.goto(url);
+    await waitReady(reader);
+    const answer = commentWith(reader, 'يصدر التقرير يوم الخميس');
+    await answer.waitFor();
+    await expect(answer.textContent()).resolves.toContain('مشرف');
+    await commentWith(reader, '(عدّله المشرف)').waitFor();
+  });
+
   it('leaves the queue alone when the shortcuts are turned off', async () => {
     const url = h.host.serve(uniquePath('admin-keys-off'), widgetPage({ hiwar: hiwar().url, site: 'held' }));
     const body = 'تعليق لا يتأثر بالمفاتيح عند تعطيلها.';

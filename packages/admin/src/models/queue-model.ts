@@ -262,7 +262,22 @@ export function createQueueModel(options: QueueModelOptions) {
 
     async reply(id: string, body: string) {
       const { comment } = await options.client().replyToComment(id, { body });
-      replying.value = null;
+      batch(() => {
+        replying.value = null;
+        // The reply is published at once: listed above what it answers when the tab shows it.
+        if (inTab(tab.value, comment.status) && !comments.value.some((c) => c.id === comment.id)) {
+          const list = [...comments.value];
+          list.splice(
+            Math.max(
+              0,
+              list.findIndex((c) => c.id === id),
+            ),
+            0,
+            comment,
+          );
+          comments.value = list;
+        }
+      });
       return comment;
     },
 
