@@ -241,7 +241,7 @@ export function Queue() {
       ) : null}
       <ol class={model.loading.value ? 'rows stale' : 'rows'} aria-label={t.title}>
         {comments.map((comment) => (
-          <QueueRow key={comment.id} comment={comment} model={model} now={now.value} handlers={handlers} />
+          <QueueRow key={comment.id} comment={comment} model={model} now={now} handlers={handlers} />
         ))}
         <li ref={sentinel} class="sentinel" aria-hidden="true" />
       </ol>

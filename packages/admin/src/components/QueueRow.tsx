@@ -21,7 +21,8 @@ export interface RowHandlers {
 interface QueueRowProps {
   comment: AdminComment;
   model: QueueModel;
-  now: number;
+  /** The clock the relative times follow (a signal: rows do not re-render as it ticks). */
+  now: { value: number };
   handlers: RowHandlers;
 }
 

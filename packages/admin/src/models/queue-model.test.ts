@@ -65,7 +65,9 @@ function fakeApi(initial: AdminComment[]) {
       const all = list(q);
       const start = q.cursor ? Number(q.cursor) : 0;
       const end = start + (q.limit ?? 50);
-      return { comments: all.slice(start, end), nextCursor: end < all.length ? String(end) : null };
+      // Fresh objects, as JSON off the wire would be.
+      const comments = all.slice(start, end).map((c) => ({ ...c }));
+      return { comments, nextCursor: end < all.length ? String(end) : null };
     },
     async commentCounts() {
       const counts = { pending: 0, approved: 0, spam: 0, deleted: 0 };
@@ -181,11 +183,14 @@ describe('createQueueModel', () => {
     queue.focused.value = '3';
 
     // Elsewhere: a new comment arrives, one is approved by another moderator.
+    const before = new Map(queue.comments.value.map((c) => [c.id, c]));
     api.add(comment('8'));
     api.set('6', { status: 'approved' });
     await queue.refresh();
 
     expect(ids(queue.comments.value)).toEqual(['8', '7', '5', '4', '3', '2']);
+    // Rows that did not change keep their object (their components do not re-render).
+    expect(queue.comments.value[1]).toBe(before.get('7'));
     expect([...queue.selected.value]).toEqual(['2']);
     expect(queue.focused.value).toBe('3');
   });

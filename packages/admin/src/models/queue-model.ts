@@ -32,6 +32,15 @@ export interface QueueModelOptions {
   pageSize?: number;
 }
 
+/** Whether a refreshed comment looks the same as the one listed (what a row shows of it). */
+const unchanged = (a: AdminComment, b: AdminComment) =>
+  a.status === b.status &&
+  a.pinned === b.pinned &&
+  a.editedAt === b.editedAt &&
+  a.html === b.html &&
+  a.thread.closed === b.thread.closed &&
+  a.thread.title === b.thread.title;
+
 /** Whether a comment with this status belongs under this tab. */
 export const inTab = (tab: Tab, status: CommentStatus) =>
   tab === 'all' ? status !== 'deleted' : status === tab;
@@ -197,11 +206,14 @@ export function createQueueModel(options: QueueModelOptions) {
         last !== undefined &&
         (olderDesc ? c.createdAt < last.createdAt : c.createdAt > last.createdAt);
       const kept = comments.value.filter((c) => !fresh.has(c.id) && beyond(c));
-      // While something is being acted on, its row stays as it is.
+      // Unchanged rows keep their object, so they do not re-render; while something is
+      // being acted on, its row stays as it is.
+      const old = new Map(comments.value.map((c) => [c.id, c]));
       const list = [
-        ...page.comments.map((c) =>
-          pending.value.has(c.id) ? (comments.value.find((o) => o.id === c.id) ?? c) : c,
-        ),
+        ...page.comments.map((c) => {
+          const before = old.get(c.id);
+          return before && (pending.value.has(c.id) || unchanged(before, c)) ? before : c;
+        }),
         ...kept,
       ];
       batch(() => {
