@@ -1,14 +1,13 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 import { mkdirSync } from 'node:fs';
-import { isHiwarError } from '@hiwar/sdk';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { loadXssCorpus } from '../fixtures/xss/corpus.js';
+import { CANARIES, findingsInPage, installTraps, postHostile } from '../fixtures/xss/traps.js';
 import { collectErrors, hiwar, waitInPage, waitReady } from './support/browser.js';
 import { uniquePath, useHarness } from './support/harness.js';
 import { widgetPage } from './support/host-site.js';
-import { client } from './support/seed.js';
 
 /**
  * The whole XSS corpus (tests/fixtures/xss, 400+ payloads; sources in SOURCES.md) posted
@@ -22,126 +21,6 @@ const h = useHarness();
 const CORPUS = loadXssCorpus();
 /** Comments per thread: two pages of the widget's 50, so "load more" is exercised too. */
 const PER_THREAD = 90;
-
-/** Payloads that call the page's own canary, in every way the corpus tries to run script. */
-const CANARIES = [
-  '<img src=x onerror="__xssCanary(\'img\')">',
-  '<svg onload="__xssCanary(\'svg\')">',
-  '<details open ontoggle="__xssCanary(\'details\')">',
-  "[md link](javascript:__xssCanary('md'))",
-  '<a href="javascript:__xssCanary(\'a\')">a</a>',
-  '<iframe srcdoc="<script>parent.__xssCanary(\'srcdoc\')</script>">',
-  "<script>__xssCanary('script')</script>",
-  '<style>@keyframes x{}</style><b style="animation-name:x" onanimationstart="__xssCanary(\'anim\')">b</b>',
-];
-
-declare global {
-  interface Window {
-    __xssHits: string[];
-    __xssCanary: (what: string) => void;
-  }
-}
-
-/** Installed before any page script: every way a payload could show it ran. */
-function installTraps(): void {
-  const hits: string[] = [];
-  window.__xssHits = hits;
-  window.__xssCanary = (what) => hits.push(`canary ${what}`);
-  for (const name of ['alert', 'confirm', 'prompt', 'print'] as const) {
-    // biome-ignore lint/suspicious/noExplicitAny: replacing the window's own functions
-    (window as any)[name] = (...args: unknown[]) => {
-      hits.push(`${name}(${args.map(String).join(', ')})`);
-      return null;
-    };
-  }
-  document.addEventListener('securitypolicyviolation', (event) =>
-    hits.push(`csp ${event.violatedDirective} ${event.blockedURI}`),
-  );
-  const SCRIPTY = /^(script|iframe|frame|object|embed|base|meta|link|style|svg|math|form|template)$/i;
-  const inspect = (node: Node) => {
-    if (!(node instanceof Element)) return;
-    for (const el of [node, ...node.querySelectorAll('*')]) {
-      // The widget's own stylesheet is the one <style> it is allowed to add, outside comments.
-      const inComment = el.closest('[part~="body"], [part~="author"]');
-      if (inComment && SCRIPTY.test(el.tagName))
-        hits.push(`added <${el.tagName.toLowerCase()}> in a comment`);
-      for (const attribute of el.attributes) {
-        if (/^on/i.test(attribute.name)) hits.push(`added ${el.tagName} ${attribute.name}`);
-      }
-    }
-  };
-  const observer = new MutationObserver((records) => {
-    for (const record of records) {
-      for (const node of record.addedNodes) inspect(node);
-      if (record.type === 'attributes' && record.attributeName && /^on/i.test(record.attributeName)) {
-        hits.push(`set ${record.attributeName}`);
-      }
-    }
-  });
-  const watch = (root: Node) => observer.observe(root, { childList: true, subtree: true, attributes: true });
-  watch(document);
-  const attachShadow = Element.prototype.attachShadow;
-  Element.prototype.attachShadow = function (init) {
-    const root = attachShadow.call(this, init);
-    watch(root);
-    return root;
-  };
-}
-
-/** Everything in the widget's shadow root that could run script, in words. */
-function findingsInPage(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const root = document.querySelector('[data-hiwar]')?.shadowRoot;
-    if (!root) return ['no shadow root'];
-    const problems: string[] = [];
-    const URL_ATTRIBUTES = ['href', 'src', 'action', 'formaction', 'xlink:href', 'data', 'poster', 'srcset'];
-    for (const el of root.querySelectorAll('*')) {
-      for (const attribute of el.attributes) {
-        const name = attribute.name.toLowerCase();
-        if (name.startsWith('on')) problems.push(`${el.tagName} ${name}="${attribute.value}"`);
-        // biome-ignore lint/suspicious/noControlCharactersInRegex: browsers skip these inside a scheme
-        const value = attribute.value.replace(/[\u0000-\u0020]/g, '').toLowerCase();
-        if (URL_ATTRIBUTES.includes(name) && /^(javascript|vbscript|data):/.test(value)) {
-          problems.push(`${el.tagName} ${name}="${attribute.value}"`);
-        }
-      }
-    }
-    const FORBIDDEN =
-      'script, iframe, frame, object, embed, base, meta, link, style, template, svg, math, form, input, img';
-    for (const content of root.querySelectorAll('[part~="body"], [part~="author"]')) {
-      for (const el of content.querySelectorAll(FORBIDDEN)) {
-        problems.push(`<${el.tagName.toLowerCase()}> inside ${content.getAttribute('part')}`);
-      }
-    }
-    return problems;
-  });
-}
-
-let n = 0;
-
-/**
- * Posts one comment; a name or website the server refuses (too long, not http) is replaced.
- * Returns false when the body itself is refused (empty once trimmed, or holding NUL).
- */
-async function postHostile(url: string, body: string, name: string, website: string): Promise<boolean> {
-  n += 1;
-  const email = `xss-widget-${n}@example.org`;
-  const attempts = [
-    { name, email, website },
-    { name, email },
-    { name: `قارئ ${n}`, email },
-  ];
-  for (const author of attempts) {
-    try {
-      await client('news').comments.create({ url, body, author });
-      return true;
-    } catch (error) {
-      if (!isHiwarError(error) || error.code !== 'validation_failed') throw error;
-      if (error.details?.fields?.body) return false;
-    }
-  }
-  throw new Error(`no author was accepted for ${JSON.stringify(body)}`);
-}
 
 /** Opens `url`, shows every comment (clicking "load more"), and returns the page. */
 async function openThread(
@@ -222,6 +101,7 @@ describe('the XSS corpus in the widget', () => {
             // Each payload is also a name and (behind a valid scheme and host) a website elsewhere in the corpus.
             const other = payloads[(start + i + j + 7) % payloads.length] ?? '';
             return postHostile(
+              'news',
               url,
               body,
               Array.from(other).slice(0, 240).join(''),
@@ -252,7 +132,7 @@ describe('the XSS corpus in the widget', () => {
       }
       expect(await page.evaluate(() => window.__xssHits), url).toEqual([]);
       expect(dialogs, url).toEqual([]);
-      expect(await findingsInPage(page), url).toEqual([]);
+      expect(await findingsInPage(page, '[part~="body"], [part~="author"]', '[data-hiwar]'), url).toEqual([]);
       // Failed loads (an <img src=x> let through would be one) are not script errors, but
       // nothing in a comment should load anything at all.
       expect(
