@@ -8,6 +8,7 @@ import {
   type ThreadPage,
   type ThreadSort,
 } from '@hiwar/protocol';
+import { LRUCache } from 'lru-cache';
 import { isThreadClosed } from '../comments/author-rules.js';
 import { type PublicCommentRow, toPublicComment } from '../comments/public-comment.js';
 import type { AppDeps } from '../context.js';
@@ -38,8 +39,26 @@ export interface ThreadRequest {
 
 export interface ThreadResult {
   etag: string;
-  /** Absent when `ifNoneMatch` matched: answer 304. */
-  body?: ThreadPage | RepliesPage;
+  /** The page as JSON text; absent when `ifNoneMatch` matched: answer 304. */
+  json?: string;
+}
+
+/**
+ * Pages already serialized, keyed by site, thread key and ETag. The ETag holds the
+ * thread's version, which every change to its comments bumps in the same statement
+ * (comments/status.ts), the site's last change and auto-close: a cached page is
+ * never stale, on any number of server instances, because the version is read from
+ * the database on every request; only the page query and JSON encoding are saved.
+ */
+export type PageCache = LRUCache<string, string>;
+
+/** About 16 MiB of pages at most (a page of 50 comments is ~30 KiB of JSON). */
+export function createPageCache(maxBytes = 16 * 1024 * 1024): PageCache {
+  return new LRUCache<string, string>({
+    maxSize: maxBytes,
+    sizeCalculation: (json) => Math.max(1, json.length * 2),
+    max: 5_000,
+  });
 }
 
 function keyOf(request: { url?: string | undefined; id?: string | undefined }): {
@@ -61,6 +80,7 @@ export async function getThread(
   request: ThreadRequest,
   meta: RequestMeta,
   ifNoneMatch: string | undefined,
+  cache?: PageCache,
 ): Promise<ThreadResult> {
   const { key, normalizedUrl } = keyOf(request);
   const after =
@@ -90,7 +110,25 @@ export async function getThread(
     .digest('base64url')
     .slice(0, 27)}"`;
   if (ifNoneMatch?.split(',').some((tag) => tag.trim() === etag)) return { etag };
+  const cacheKey = `${site.id}\n${key}\n${etag}`;
+  const cached = thread ? cache?.get(cacheKey) : undefined;
+  if (cached !== undefined) return { etag, json: cached };
+  const body = await buildBody(deps, site, thread, normalizedUrl, closed, request, after);
+  const json = JSON.stringify(body);
+  // Only existing threads: a missing one costs one query already and its URL varies.
+  if (thread) cache?.set(cacheKey, json);
+  return { etag, json };
+}
 
+async function buildBody(
+  deps: AppDeps,
+  site: SiteSummary,
+  thread: ThreadSummary | null,
+  normalizedUrl: string | null,
+  closed: boolean,
+  request: ThreadRequest,
+  after: Keyset | null,
+): Promise<ThreadPage | RepliesPage> {
   const sitePublic = { lang: site.lang, editWindowMinutes: site.edit_window_minutes };
   const threadPublic = toPublicThread(thread, normalizedUrl, closed);
   if (request.parent !== undefined) {
@@ -99,19 +137,10 @@ export async function getThread(
     }
     const rows = await repliesPageRows(deps.db, request.parent, request.limit, after);
     const { items, next } = cut(rows, request.limit, 'oldest');
-    return {
-      etag,
-      body: {
-        site: sitePublic,
-        thread: threadPublic,
-        comments: items.map(toPublicComment),
-        nextCursor: next,
-      },
-    };
+    return { site: sitePublic, thread: threadPublic, comments: items.map(toPublicComment), nextCursor: next };
   }
-  if (!thread)
-    return { etag, body: { site: sitePublic, thread: threadPublic, comments: [], nextCursor: null } };
-  return { etag, body: await buildPage(deps, site, thread, threadPublic, request, after) };
+  if (!thread) return { site: sitePublic, thread: threadPublic, comments: [], nextCursor: null };
+  return buildPage(deps, site, thread, threadPublic, request, after);
 }
 
 async function buildPage(
