@@ -124,6 +124,7 @@ describe('the Sites screen', () => {
 
       expect((await postTo(SITE, 'بعد التغيير')).comment.status).toBe('pending');
       await page.reload();
+      await page.locator('#settings-site').selectOption(SITE);
       await page.getByRole('heading', { name: SITE, level: 2 }).waitFor();
       await expect(page.getByLabel('مراجعة كل التعليقات قبل نشرها').isChecked()).resolves.toBe(true);
       await expect(page.getByLabel('كلمات تستدعي المراجعة').inputValue()).resolves.toBe('كازينو\nربح سريع');
@@ -147,7 +148,7 @@ describe('the Users screen', () => {
       await page.getByRole('checkbox', { name: SITE }).check();
       await page.getByLabel('Display name').fill('مشرفة الموقع');
       await page.getByRole('button', { name: 'Add user' }).click();
-      await page.getByRole('heading', { name: 'مشرفة الموقع', level: 3 }).waitFor();
+      await page.getByRole('heading', { name: 'مشرفة الموقع', level: 2 }).waitFor();
     });
 
     const context = await dashboardContext(browser, { lang: 'en' });

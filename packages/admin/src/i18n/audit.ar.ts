@@ -55,6 +55,7 @@ export const auditAr = {
     editWindowMinutes: 'مهلة التعديل',
     maxDepth: 'عمق الردود',
     autoCloseDays: 'الإغلاق التلقائي',
+    holdLinks: 'الروابط',
     holdWords: 'كلمات المراجعة',
     rejectWords: 'كلمات الإزعاج',
     lang: 'اللغة',
@@ -74,6 +75,8 @@ export const auditAr = {
     body: 'النص',
   } as Record<string, string>,
   values: {
+    ar: 'العربية',
+    en: 'English',
     pending: 'في انتظار المراجعة',
     approved: 'موافق عليه',
     spam: 'مزعج',

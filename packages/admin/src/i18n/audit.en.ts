@@ -56,6 +56,7 @@ export const auditEn: AuditMessages = {
     editWindowMinutes: 'Edit window',
     maxDepth: 'Nesting depth',
     autoCloseDays: 'Auto-close',
+    holdLinks: 'Links',
     holdWords: 'Hold words',
     rejectWords: 'Spam words',
     lang: 'Language',
@@ -75,6 +76,8 @@ export const auditEn: AuditMessages = {
     body: 'Text',
   },
   values: {
+    ar: 'العربية',
+    en: 'English',
     pending: 'Pending',
     approved: 'Approved',
     spam: 'Spam',

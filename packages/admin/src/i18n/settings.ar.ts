@@ -1,3 +1,5 @@
+import type { ModerationPolicy } from '@hiwar/protocol';
+
 /** The Sites screen, in Arabic. */
 export const settingsAr = {
   title: 'المواقع والإعدادات',
@@ -16,13 +18,15 @@ export const settingsAr = {
     none: 'نشر التعليقات فوراً',
     'first-time': 'مراجعة أول تعليق لكل معلّق',
     all: 'مراجعة كل التعليقات قبل نشرها',
-  } as Record<'none' | 'first-time' | 'all', string>,
+  } as Record<ModerationPolicy, string>,
   editWindow: 'مهلة التعديل (بالدقائق)',
   editWindowHelp: 'المدة التي يستطيع فيها الكاتب تعديل تعليقه أو حذفه؛ 0 يمنع التعديل.',
   maxDepth: 'أقصى عمق للردود',
   maxDepthHelp: 'من 1 إلى 20 مستوى؛ الردود الأعمق تُلحق بآخر مستوى.',
   autoClose: 'إغلاق التعليقات تلقائياً بعد (أيام)',
   autoCloseHelp: 'تُغلق الصفحة أمام التعليقات الجديدة بعد هذا العدد من الأيام من أول تعليق؛ 0 لا يغلقها أبداً.',
+  holdLinks: 'عدد الروابط الذي يستدعي المراجعة',
+  holdLinksHelp: 'التعليق الذي فيه هذا العدد من الروابط أو أكثر ينتظر المراجعة؛ 0 يلغي هذه القاعدة.',
   holdWords: 'كلمات تستدعي المراجعة',
   holdWordsHelp: 'كلمة أو عبارة في كل سطر. التعليق الذي يحتوي إحداها ينتظر المراجعة.',
   rejectWords: 'كلمات تُعدّ مزعجة',

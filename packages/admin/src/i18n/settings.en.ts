@@ -24,6 +24,8 @@ export const settingsEn: SettingsMessages = {
   maxDepthHelp: '1 to 20 levels; deeper replies attach at the last level.',
   autoClose: 'Close comments after (days)',
   autoCloseHelp: 'A page closes to new comments this many days after its first; 0 never closes it.',
+  holdLinks: 'Links that hold a comment',
+  holdLinksHelp: 'A comment with this many links or more waits for review; 0 turns the rule off.',
   holdWords: 'Words that hold a comment',
   holdWordsHelp: 'One word or phrase a line. A comment containing one waits for review.',
   rejectWords: 'Words that mark spam',

@@ -1,7 +1,11 @@
 /** The Tokens screen (API tokens and the password change), in Arabic. */
 export const tokensAr = {
   title: 'رموز الوصول',
-  intro: 'رموز شخصية للسكربتات و@hiwar/sdk: تُرسل في الترويسة Authorization: Bearer. للرمز صلاحياتك نفسها.',
+  intro: ['رموز شخصية للسكربتات ولـ', '، تُرسل في الترويسة ', '؛ للرمز صلاحياتك نفسها.'] as [
+    string,
+    string,
+    string,
+  ],
   listCaption: 'رموزك',
   name: 'الاسم',
   nameHelp: 'ما يستخدم فيه الرمز، مثل «تصدير ليلي».',

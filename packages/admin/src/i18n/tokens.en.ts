@@ -2,8 +2,7 @@ import type { TokensMessages } from './tokens.ar.js';
 
 export const tokensEn: TokensMessages = {
   title: 'API tokens',
-  intro:
-    'Personal tokens for scripts and @hiwar/sdk, sent as Authorization: Bearer. A token can do what you can.',
+  intro: ['Personal tokens for scripts and ', ', sent in the header ', '; a token can do what you can.'],
   listCaption: 'Your tokens',
   name: 'Name',
   nameHelp: 'What it is for, e.g. “nightly export”.',

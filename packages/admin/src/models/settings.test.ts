@@ -1,10 +1,9 @@
-import type { AdminSite } from '@hiwar/protocol';
 import { HiwarError } from '@hiwar/sdk';
 import { describe, expect, it, vi } from 'vitest';
 import type { AdminClient } from './api.js';
-import { changesOf, createSettingsModel, draftOf, wordsOf } from './settings.js';
+import { changesOf, createSettingsModel, draftOf, type EditableSite, wordsOf } from './settings.js';
 
-function site(overrides: Partial<AdminSite> = {}): AdminSite {
+function site(overrides: Partial<EditableSite> = {}): EditableSite {
   return {
     id: 'news',
     origins: ['https://news.example'],
@@ -13,6 +12,7 @@ function site(overrides: Partial<AdminSite> = {}): AdminSite {
     maxDepth: 5,
     lang: 'ar',
     autoCloseDays: 0,
+    holdLinks: 2,
     holdWords: [],
     rejectWords: [],
     createdAt: '2026-01-01T00:00:00.000Z',
@@ -44,6 +44,14 @@ describe('changesOf', () => {
 
   it('sends nothing for an untouched draft', () => {
     expect(changesOf(site(), draftOf(site()))).toEqual({ body: {} });
+  });
+
+  it('leaves out a setting an older server did not send, unless one is typed', () => {
+    const { holdLinks: _, ...rest } = site();
+    const old = rest as EditableSite;
+
+    expect(changesOf(old, draftOf(old))).toEqual({ body: {} });
+    expect(changesOf(old, { ...draftOf(old), holdLinks: '3' })).toEqual({ body: { holdLinks: 3 } });
   });
 
   it('refuses numbers that are not whole numbers before asking the server', () => {

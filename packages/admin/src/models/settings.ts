@@ -3,6 +3,13 @@ import { computed, signal } from '@preact/signals';
 import type { AdminClient } from './api.js';
 import { type FieldErrors, fieldErrorsOf } from './form-errors.js';
 
+/**
+ * A site as the screen reads it: `holdLinks` may be absent (a server older than the
+ * setting), and the form then neither shows nor sends it.
+ */
+export type EditableSite = AdminSite & { holdLinks?: number };
+type SiteChanges = UpdateSiteBody & { holdLinks?: number };
+
 /** A site's settings as the form holds them: numbers and word lists as typed. */
 export interface SiteDraft {
   origins: string[];
@@ -10,6 +17,7 @@ export interface SiteDraft {
   editWindowMinutes: string;
   maxDepth: string;
   autoCloseDays: string;
+  holdLinks: string;
   holdWords: string;
   rejectWords: string;
   lang: Lang;
@@ -22,20 +30,23 @@ export const SETTINGS_FIELDS = [
   'editWindowMinutes',
   'maxDepth',
   'autoCloseDays',
+  'holdLinks',
   'holdWords',
   'rejectWords',
   'lang',
 ] as const;
 
-const NUMERIC = ['editWindowMinutes', 'maxDepth', 'autoCloseDays'] as const;
+const NUMERIC = ['editWindowMinutes', 'maxDepth', 'autoCloseDays', 'holdLinks'] as const;
 
-export function draftOf(site: AdminSite): SiteDraft {
+export function draftOf(site: EditableSite): SiteDraft {
   return {
     origins: [...site.origins],
     moderation: site.moderation,
     editWindowMinutes: String(site.editWindowMinutes),
     maxDepth: String(site.maxDepth),
     autoCloseDays: String(site.autoCloseDays),
+    // Absent from a server older than the setting: the field stays empty and is not sent.
+    holdLinks: site.holdLinks === undefined ? '' : String(site.holdLinks),
     holdWords: site.holdWords.join('\n'),
     rejectWords: site.rejectWords.join('\n'),
     lang: site.lang,
@@ -52,13 +63,14 @@ export function wordsOf(text: string): string[] {
  * local reasons the draft cannot be sent (a number that is not a whole number).
  */
 export function changesOf(
-  site: AdminSite,
+  site: EditableSite,
   draft: SiteDraft,
 ): { body: UpdateSiteBody } | { errors: FieldErrors } {
   const errors: FieldErrors = {};
-  const body: UpdateSiteBody = {};
+  const body: SiteChanges = {};
   for (const field of NUMERIC) {
     const text = draft[field].trim();
+    if (text === '' && site[field] === undefined) continue;
     if (!/^\d{1,9}$/.test(text)) {
       errors[field] = text === '' ? 'required' : 'invalid';
       continue;
@@ -95,7 +107,7 @@ export type SaveResult = 'saved' | 'unchanged' | 'invalid' | { error: unknown };
  * await model.save(); // 'saved'
  */
 export function createSettingsModel(client: AdminClient) {
-  const sites = signal<AdminSite[]>([]);
+  const sites = signal<EditableSite[]>([]);
   const loaded = signal(false);
   const loadError = signal<unknown>(null);
   const selectedId = signal<string | null>(null);
@@ -110,7 +122,7 @@ export function createSettingsModel(client: AdminClient) {
     draft.value = site ? draftOf(site) : null;
     errors.value = {};
   };
-  const replace = (site: AdminSite) => {
+  const replace = (site: EditableSite) => {
     const list = sites.peek();
     sites.value = list.some((s) => s.id === site.id)
       ? list.map((s) => (s.id === site.id ? site : s))

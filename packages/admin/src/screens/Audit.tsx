@@ -5,7 +5,7 @@ import { auditAr } from '../i18n/audit.ar.js';
 import { auditEn } from '../i18n/audit.en.js';
 import { createAuditModel } from '../models/audit.js';
 import { AuditChanges } from './AuditChanges.js';
-import { LoadFailed } from './LoadFailed.js';
+import { LoadFailed, Loading } from './LoadFailed.js';
 import '../styles/screens.css';
 
 /** The audit log, newest first: who did what, when, and what it changed; by site, a page at a time. */
@@ -48,6 +48,7 @@ export function Audit() {
         <LoadFailed error={model.error.value} retry={() => model.reload()} />
       ) : (
         <>
+          {!model.loaded.value && <Loading />}
           {model.loaded.value && entries.length === 0 && <p class="muted">{t.empty}</p>}
           <ol class="list audit" aria-label={t.listCaption} ref={listRef}>
             {entries.map((entry) => (
@@ -76,7 +77,7 @@ function AuditRow({ entry }: { entry: AuditEntry }) {
   const action = t.actions[entry.action];
   const name = nameOf(entry);
   const target =
-    entry.targetType && entry.targetId
+    entry.targetType && entry.targetId && entry.action !== 'session.login'
       ? (t.targets[entry.targetType]?.(name ?? entry.targetId) ??
         `${entry.targetType} ${name ?? entry.targetId}`)
       : null;
@@ -93,7 +94,7 @@ function AuditRow({ entry }: { entry: AuditEntry }) {
             </span>
           </>
         )}
-        {entry.siteId && (
+        {entry.siteId && entry.targetType !== 'site' && (
           <span class="badge" dir="ltr">
             {entry.siteId}
           </span>

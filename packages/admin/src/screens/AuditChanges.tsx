@@ -70,7 +70,16 @@ function ListChange({
 }
 
 /** Fields whose values are words of the contract (a status, a role…), shown translated; others as written. */
-const WORDS = new Set(['status', 'statusBeforeDelete', 'role', 'moderation', 'kind', 'effect', 'duration']);
+const WORDS = new Set([
+  'status',
+  'statusBeforeDelete',
+  'role',
+  'moderation',
+  'kind',
+  'effect',
+  'duration',
+  'lang',
+]);
 
 function Value(props: { value: unknown; t: Messages; field: string; class?: string }) {
   return <bdi class={`value ${props.class ?? ''}`}>{text(props.value, props.t, WORDS.has(props.field))}</bdi>;

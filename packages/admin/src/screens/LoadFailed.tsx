@@ -19,3 +19,13 @@ export function LoadFailed({ error, retry }: { error: unknown; retry: () => void
     </div>
   );
 }
+
+/** Said while a screen's data is on its way. */
+export function Loading() {
+  const t = useStrings({ ar: shellAr, en: shellEn });
+  return (
+    <p class="muted" role="status">
+      {t.loading}
+    </p>
+  );
+}

@@ -1,4 +1,3 @@
-import { MODERATION_POLICIES } from '@hiwar/protocol';
 import { useSignal } from '@preact/signals';
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import { useApp, useStrings } from '../components/context.js';
@@ -10,8 +9,8 @@ import { settingsEn } from '../i18n/settings.en.js';
 import { firstErrorField } from '../models/form-errors.js';
 import { createSettingsModel, SETTINGS_FIELDS, type SettingsModel } from '../models/settings.js';
 import { Field, FieldError, FormStatus } from './Field.js';
-import { LoadFailed } from './LoadFailed.js';
-import { LangSelect, OriginsHelp, SettingsCreate } from './SettingsCreate.js';
+import { LoadFailed, Loading } from './LoadFailed.js';
+import { LangSelect, OriginsHelp, policiesOf, SettingsCreate } from './SettingsCreate.js';
 import '../styles/screens.css';
 
 /** Every setting of the caller's sites; an owner edits them and adds sites, a moderator reads them. */
@@ -30,7 +29,9 @@ export function Settings() {
       <h1 id="settings-title">{t.title}</h1>
       {model.loadError.value ? (
         <LoadFailed error={model.loadError.value} retry={() => model.load()} />
-      ) : !model.loaded.value ? null : (
+      ) : !model.loaded.value ? (
+        <Loading />
+      ) : (
         <>
           {sites.length === 0 && <p>{t.noSites}</p>}
           {sites.length > 1 && (
@@ -184,7 +185,7 @@ function SettingsForm({ model, editable }: { model: SettingsModel; editable: boo
 
         <fieldset class="group" aria-describedby={errors.moderation ? 'site-moderation-error' : undefined}>
           <legend>{t.moderation}</legend>
-          {MODERATION_POLICIES.map((policy) => (
+          {policiesOf(t).map((policy) => (
             <label key={policy} class="choice">
               <input
                 type="radio"
@@ -206,6 +207,7 @@ function SettingsForm({ model, editable }: { model: SettingsModel; editable: boo
               ['editWindowMinutes', t.editWindow, t.editWindowHelp],
               ['maxDepth', t.maxDepth, t.maxDepthHelp],
               ['autoCloseDays', t.autoClose, t.autoCloseHelp],
+              ['holdLinks', t.holdLinks, t.holdLinksHelp],
             ] as const
           ).map(([field, label, help]) => (
             <Field key={field} id={id(field)} label={label} help={help} error={reason(field)}>

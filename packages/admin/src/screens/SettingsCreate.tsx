@@ -1,5 +1,4 @@
 import type { Lang, ModerationPolicy } from '@hiwar/protocol';
-import { MODERATION_POLICIES } from '@hiwar/protocol';
 import { useSignal } from '@preact/signals';
 import { useRef } from 'preact/hooks';
 import { useApp, useStrings } from '../components/context.js';
@@ -72,7 +71,7 @@ export function SettingsCreate({ model }: { model: SettingsModel }) {
                 value={moderation.value}
                 onChange={(e) => (moderation.value = e.currentTarget.value as ModerationPolicy)}
               >
-                {MODERATION_POLICIES.map((policy) => (
+                {policiesOf(t).map((policy) => (
                   <option key={policy} value={policy}>
                     {t.policies[policy]}
                   </option>
@@ -130,4 +129,12 @@ export function OriginsHelp() {
       ))}
     </>
   );
+}
+
+/**
+ * The moderation policies in the order the screen offers them: the keys of the strings'
+ * table, which its type keeps complete (a value import of the protocol would bundle zod).
+ */
+export function policiesOf(t: { policies: Record<ModerationPolicy, string> }): ModerationPolicy[] {
+  return Object.keys(t.policies) as ModerationPolicy[];
 }

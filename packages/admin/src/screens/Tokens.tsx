@@ -10,7 +10,7 @@ import type { FieldErrors } from '../models/form-errors.js';
 import { createTokensModel, type TokensModel } from '../models/tokens.js';
 import { Confirm } from './Confirm.js';
 import { Field, FormStatus } from './Field.js';
-import { LoadFailed } from './LoadFailed.js';
+import { LoadFailed, Loading } from './LoadFailed.js';
 import { TokensPassword } from './TokensPassword.js';
 import { TokensSecret } from './TokensSecret.js';
 import '../styles/screens.css';
@@ -27,12 +27,20 @@ export function Tokens() {
   return (
     <section class="screen" aria-labelledby="tokens-title">
       <h1 id="tokens-title">{t.title}</h1>
-      <p class="intro">{t.intro}</p>
+      <p class="intro">
+        {t.intro[0]}
+        <code dir="ltr">@hiwar/sdk</code>
+        {t.intro[1]}
+        <code dir="ltr">Authorization: Bearer</code>
+        {t.intro[2]}
+      </p>
       {model.created.value && <TokensSecret model={model} />}
       {model.loadError.value ? (
         <LoadFailed error={model.loadError.value} retry={() => model.load()} />
+      ) : model.loaded.value ? (
+        <TokensList model={model} />
       ) : (
-        model.loaded.value && <TokensList model={model} />
+        <Loading />
       )}
       <TokensCreate model={model} />
       <TokensPassword model={model} />
@@ -56,9 +64,9 @@ function TokensList({ model }: { model: TokensModel }) {
         {tokens.map((token) => (
           <li key={token.id} class="item" aria-labelledby={`token-${token.id}`}>
             <div class="item-head">
-              <h3 id={`token-${token.id}`} dir="auto">
+              <h2 id={`token-${token.id}`} dir="auto">
                 {token.name}
-              </h3>
+              </h2>
               <code dir="ltr" class="prefix">
                 {token.prefix}…
               </code>

@@ -3,7 +3,7 @@ import { useApp, useStrings } from '../components/context.js';
 import { usersAr } from '../i18n/users.ar.js';
 import { usersEn } from '../i18n/users.en.js';
 import { createUsersModel } from '../models/users.js';
-import { LoadFailed } from './LoadFailed.js';
+import { LoadFailed, Loading } from './LoadFailed.js';
 import { UsersCreate } from './UsersCreate.js';
 import { UsersRow } from './UsersRow.js';
 import '../styles/screens.css';
@@ -26,7 +26,9 @@ export function Users() {
         <p class="notice">{t.ownersOnly}</p>
       ) : model.loadError.value ? (
         <LoadFailed error={model.loadError.value} retry={() => model.load()} />
-      ) : !model.loaded.value ? null : (
+      ) : !model.loaded.value ? (
+        <Loading />
+      ) : (
         <>
           <ul class="list" aria-label={t.listCaption}>
             {model.users.value.map((user) => (

@@ -67,10 +67,10 @@ export function UsersRow({ user, model, self }: { user: AdminUser; model: UsersM
   return (
     <li class={`item ${user.disabled ? 'is-disabled' : ''}`} ref={rowRef} aria-labelledby={`${key}-name`}>
       <div class="item-head">
-        <h3 id={`${key}-name`} dir="auto">
+        <h2 id={`${key}-name`} dir="auto">
           {user.displayName}
           {self && <span class="muted"> {t.you}</span>}
-        </h3>
+        </h2>
         <span class={`badge role-${user.role}`}>{t.roles[user.role]}</span>
         <span class={`badge ${user.disabled ? 'badge-off' : 'badge-on'}`}>
           <span aria-hidden="true">{user.disabled ? '○ ' : '● '}</span>
