@@ -71,9 +71,10 @@ describe('the built dashboard', () => {
     expect(total).toBeLessThanOrEqual(BUDGET);
   });
 
-  it('is one hashed script and one hashed stylesheet, linked from index.html without inline code', () => {
+  it('is one hashed script, one hashed stylesheet and the icon, linked from index.html without inline code', () => {
     const names = assets.map((a) => a.name).sort();
     expect(names).toEqual([
+      expect.stringMatching(/^favicon-[\w-]{8}\.svg$/),
       expect.stringMatching(/^index-[\w-]{8}\.js$/),
       expect.stringMatching(/^style-[\w-]{8}\.css$/),
     ]);
