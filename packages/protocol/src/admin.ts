@@ -30,6 +30,7 @@ export const ADMIN_LIMITS = {
   words: 1_000,
   wordLength: 100,
   autoCloseDays: { min: 0, max: 36_500 },
+  holdLinks: { min: 0, max: 1_000, default: 2 },
 } as const;
 
 /** Letters, digits, `.`, `_` and `-`; compared without regard to case. */
@@ -359,6 +360,14 @@ export const ModerationSettingsSchema = z.strictObject({
     .array(text(ADMIN_LIMITS.wordLength, { min: 1 }))
     .max(ADMIN_LIMITS.words)
     .describe('A comment with one of these words is marked spam; its author sees it as pending'),
+  holdLinks: z
+    .number()
+    .int()
+    .min(ADMIN_LIMITS.holdLinks.min)
+    .max(ADMIN_LIMITS.holdLinks.max)
+    .describe(
+      'A comment with this many links or more (in its text and name) waits for moderation; 0 turns the rule off',
+    ),
 });
 
 export const AdminSiteSettingsSchema = SiteSettingsSchema.extend(ModerationSettingsSchema.shape).meta({

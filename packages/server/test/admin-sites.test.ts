@@ -38,6 +38,7 @@ describe('GET /api/v1/admin/sites', () => {
         autoCloseDays: 0,
         holdWords: [],
         rejectWords: [],
+        holdLinks: 2,
         createdAt: expect.any(String),
         updatedAt: expect.any(String),
       },

@@ -370,12 +370,13 @@ describe('privacy: canary addresses', () => {
     await t.addSite({ id: 'news' });
     await t.addSite({ id: 'other', origins: ['https://news.example'] });
     const email = canary('Avatar');
+    let n = 0;
     const post = async (site: string, typed: string) =>
       (
         await readBody(
           await t.post(
             '/api/v1/comments',
-            commentBody({ site, body: `${site} ${typed}`, author: { name: 'س', email: typed } }),
+            commentBody({ site, body: `${site} ${typed} ${++n}`, author: { name: 'س', email: typed } }),
           ),
         )
       ).comment.author.avatar as string;

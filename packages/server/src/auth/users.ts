@@ -1,5 +1,6 @@
 import type { AdminUser, Role } from '@hiwar/protocol';
 import { type ExpressionBuilder, type Kysely, sql, type Transaction } from 'kysely';
+import { cleanName } from '../content/names.js';
 import type { Database } from '../db/schema.js';
 import { ApiError } from '../http/api-error.js';
 import { writeAudit } from './audit.js';
@@ -60,7 +61,7 @@ export async function createUser(
         .insertInto('users')
         .values({
           username: input.username,
-          display_name: input.displayName || input.username,
+          display_name: cleanName(input.displayName ?? '') || input.username,
           password_hash: passwordHash,
           role,
         })
@@ -227,7 +228,7 @@ export async function updateUser(
         updated_at: now,
         ...(changes.displayName === undefined
           ? {}
-          : { display_name: changes.displayName || before.username }),
+          : { display_name: cleanName(changes.displayName) || before.username }),
         ...(passwordHash === undefined ? {} : { password_hash: passwordHash }),
       })
       .where('id', '=', id)

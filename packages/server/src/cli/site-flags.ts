@@ -20,6 +20,7 @@ const SETTING_FLAGS = {
   'hold-words': { type: 'string', multiple: true },
   'reject-word': { type: 'string', multiple: true },
   'reject-words': { type: 'string', multiple: true },
+  'hold-links': { type: 'string' },
   json: { type: 'boolean' },
 } as const satisfies FlagSpec;
 
@@ -107,6 +108,13 @@ export function parseSiteCommand(mode: 'add' | 'update', args: string[]): SiteCo
   if (holdWords !== undefined) changes.holdWords = holdWords;
   const rejectWords = wordList(flags, 'reject', problems);
   if (rejectWords !== undefined) changes.rejectWords = rejectWords;
+  const { holdLinks: links } = ADMIN_LIMITS;
+  const holdLinks = wholeNumber(flags['hold-links'] as string | undefined, links.min, links.max);
+  if (holdLinks === null) {
+    problems.push(
+      `--hold-links must be a whole number of links from ${links.min} to ${links.max}; 0 turns the rule off (got "${flags['hold-links']}").`,
+    );
+  } else if (holdLinks !== undefined) changes.holdLinks = holdLinks;
 
   if (mode === 'add' && origins === undefined) {
     problems.push(
@@ -115,7 +123,7 @@ export function parseSiteCommand(mode: 'add' | 'update', args: string[]): SiteCo
   }
   if (mode === 'update' && Object.keys(changes).length === 0 && problems.length === 0) {
     problems.push(
-      'Nothing to change: give at least one of --origin, --add-origin, --remove-origin, --moderation, --edit-window, --depth, --lang, --auto-close-days, --hold-words, --reject-words.',
+      'Nothing to change: give at least one of --origin, --add-origin, --remove-origin, --moderation, --edit-window, --depth, --lang, --auto-close-days, --hold-words, --reject-words, --hold-links.',
     );
   }
   if (problems.length > 0) throw new UsageError(problems, usage);

@@ -1,4 +1,4 @@
-import type { AdminSite, Site } from '@hiwar/protocol';
+import { ADMIN_LIMITS, type AdminSite, type Site } from '@hiwar/protocol';
 
 /**
  * Sites as an aligned text table, one row per site.
@@ -39,7 +39,7 @@ export function siteJson(site: AdminSite): AdminSite {
 
 /**
  * One site's settings, one per line, after an add or an update. Auto-close and the
- * word lists show only when set.
+ * word lists show only when set; the link rule only when it is not the default.
  *
  * @example
  * formatSite(site, 'Added')
@@ -49,6 +49,9 @@ export function formatSite(site: AdminSite, verb: string): string {
     site.autoCloseDays > 0 ? `  auto-close   after ${site.autoCloseDays} days` : null,
     site.holdWords.length > 0 ? `  hold words   ${site.holdWords.join(', ')}` : null,
     site.rejectWords.length > 0 ? `  reject words ${site.rejectWords.join(', ')}` : null,
+    site.holdLinks !== ADMIN_LIMITS.holdLinks.default
+      ? `  hold links   ${site.holdLinks === 0 ? 'off' : `${site.holdLinks} or more`}`
+      : null,
   ].filter((line): line is string => line !== null);
   return [
     `${verb} site "${site.id}".`,

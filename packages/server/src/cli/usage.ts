@@ -15,9 +15,9 @@ export const USAGE = {
   serve: 'pnpm hiwar serve',
   migrate: 'pnpm hiwar migrate',
   siteAdd:
-    'pnpm hiwar site add <id> --origin <url>… [--moderation none|first-time|all] [--edit-window <minutes>] [--depth <n>] [--lang ar|en] [--auto-close-days <n>] [--hold-words <w,…>] [--reject-words <w,…>] [--json]',
+    'pnpm hiwar site add <id> --origin <url>… [--moderation none|first-time|all] [--edit-window <minutes>] [--depth <n>] [--lang ar|en] [--auto-close-days <n>] [--hold-words <w,…>] [--reject-words <w,…>] [--hold-links <n>] [--json]',
   siteUpdate:
-    'pnpm hiwar site update <id> [--origin <url>…] [--add-origin <url>…] [--remove-origin <url>…] [--moderation …] [--edit-window …] [--depth …] [--lang …] [--auto-close-days …] [--hold-words …] [--reject-words …] [--json]',
+    'pnpm hiwar site update <id> [--origin <url>…] [--add-origin <url>…] [--remove-origin <url>…] [--moderation …] [--edit-window …] [--depth …] [--lang …] [--auto-close-days …] [--hold-words …] [--reject-words …] [--hold-links …] [--json]',
   siteList: 'pnpm hiwar site list [--json]',
   adminCreate: 'pnpm hiwar admin create <username> [--role owner|moderator] [--site <id>…] [--json]',
   adminList: 'pnpm hiwar admin list [--json]',
@@ -66,6 +66,8 @@ Site options (site add, site update):
                         --hold-word <w>; on update it replaces the list (--hold-words= empties it).
   --reject-words <w,…>  Comments containing one of these words go to spam; their author sees
                         them as pending. Same forms as --hold-words (--reject-word <w>).
+  --hold-links <n>      Comments with n links or more (in the text and the name) wait for
+                        moderation, 0 to 1000; 0 turns the rule off (default 2).
   --json                Print the result as JSON.
 
 Every command works on the database the settings name (DATABASE_URL, else the

@@ -26,7 +26,10 @@ import { assertOrigin, urlOnOrigins } from '../http/origins.js';
 import type { RequestMeta } from '../http/request-meta.js';
 import { findSiteAndThread, type SiteSummary, threadKey } from '../threads/threads.repository.js';
 import { ipNetHash, nameHash } from './author-keys.js';
+import { commenterName } from './author-names.js';
 import { activeBan, isThreadClosed, wordVerdict } from './author-rules.js';
+import { dedupeHash, refuseDuplicate } from './duplicates.js';
+import { countLinks, holdsForLinks } from './links.js';
 import { PUBLIC_COMMENT_COLUMNS, type PublicCommentRow, toPublicComment } from './public-comment.js';
 import { changeStatus, countNewComment } from './status.js';
 
@@ -74,13 +77,16 @@ export async function createComment(
       );
     }
 
+    // The name is cleaned (bidi controls, invisible characters) and checked against
+    // reserved and moderators' names before anything else reads it.
+    const name = await commenterName(trx, site.id, input.author.name);
     // Bans are checked before anything is written (the idempotency key included).
     const emailIndex = emailBlindIndex(deps.keys, input.author.email);
     const netHash = ipNetHash(deps.keys, meta.clientIp);
     const ban = await activeBan(
       trx,
       site.id,
-      { emailIndex, netHash, nameHash: nameHash(deps.keys, input.author.name) },
+      { emailIndex, netHash, nameHash: nameHash(deps.keys, name) },
       now,
     );
     if (ban === 'ban') throw new ApiError('banned', 'You may not comment on this site.');
@@ -122,18 +128,22 @@ export async function createComment(
     }
 
     const placement = await placeReply(trx, thread.id, input.parentId ?? null, site.max_depth);
+    // After the idempotency key (a retry is answered above) and before the insert.
+    const dedupe = dedupeHash(deps.keys, {
+      threadId: thread.id,
+      parentId: placement.parentId,
+      emailIndex,
+      name,
+      body: input.body,
+    });
+    await refuseDuplicate(trx, thread.id, dedupe);
     const website = input.author.website ? input.author.website : null;
     // Reject words mark spam (the author still sees "pending"), hold words and a
     // "hold" ban keep the comment for a moderator; otherwise the site's policy decides.
-    const words = wordVerdict(site, [
-      input.body,
-      input.author.name,
-      input.author.email,
-      website,
-      meta.clientIp,
-    ]);
-    const status: CommentStatus =
-      words ?? (ban === 'hold' ? 'pending' : await moderate(trx, site, emailIndex, null));
+    const words = wordVerdict(site, [input.body, name, input.author.email, website, meta.clientIp]);
+    const html = await renderBody(input.body);
+    const held = ban === 'hold' || holdsForLinks(countLinks(html, name), site.hold_links);
+    const status: CommentStatus = words ?? (held ? 'pending' : await moderate(trx, site, emailIndex, null));
 
     const inserted = await trx
       .insertInto('comments')
@@ -146,15 +156,16 @@ export async function createComment(
         status,
         status_before_delete: null,
         body_md: input.body,
-        body_html: await renderBody(input.body),
-        author_name: input.author.name,
+        body_html: html,
+        author_name: name,
         author_website: website,
         email_enc: encryptEmail(deps.keys, input.author.email),
         email_bidx: emailIndex,
         avatar_key: avatarKey(deps.keys, site.id, input.author.email),
         ip_hash: ipHash(deps.keys, meta.clientIp),
         ip_net_hash: netHash,
-        search_text: searchText(input.body, input.author.name),
+        search_text: searchText(input.body, name),
+        dedupe_hash: dedupe,
         notify_replies: input.notifyReplies ?? false,
         created_at: now,
       })
@@ -324,6 +335,7 @@ interface OwnComment extends PublicCommentRow {
   hold_words: string[];
   reject_words: string[];
   auto_close_days: number;
+  hold_links: number;
   thread_created_at: Date;
 }
 
@@ -350,6 +362,7 @@ async function loadComment(
       's.hold_words',
       's.reject_words',
       's.auto_close_days',
+      's.hold_links',
       'e.token_hash',
     ])
     .where('c.id', '=', id);
@@ -419,11 +432,21 @@ export async function updateComment(
     }
     // Spam stays spam; anything else meets the word lists and the site's policy again,
     // so approve-then-edit spam is caught.
+    // An edit into a copy of another of the author's comments here is a duplicate too.
+    const dedupe = dedupeHash(deps.keys, {
+      threadId: comment.thread_id,
+      parentId: comment.parent_id,
+      emailIndex: comment.email_bidx && Buffer.from(comment.email_bidx),
+      name: comment.author_name,
+      body,
+    });
+    await refuseDuplicate(trx, comment.thread_id, dedupe, comment.id);
+    const html = await renderBody(body);
     const words = wordVerdict(comment, [body, comment.author_name, comment.author_website]);
     const status: CommentStatus =
       comment.status === 'spam' || words === 'spam'
         ? 'spam'
-        : words === 'pending'
+        : words === 'pending' || holdsForLinks(countLinks(html, comment.author_name), comment.hold_links)
           ? 'pending'
           : comment.email_bidx
             ? await moderate(
@@ -433,7 +456,6 @@ export async function updateComment(
                 comment.id,
               )
             : 'pending';
-    const html = await renderBody(body);
     await trx
       .updateTable('comments')
       .set({
@@ -441,6 +463,7 @@ export async function updateComment(
         body_html: html,
         edited_at: now,
         search_text: searchText(body, comment.author_name),
+        dedupe_hash: dedupe,
       })
       .where('id', '=', id)
       .execute();

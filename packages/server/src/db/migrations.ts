@@ -2,11 +2,13 @@ import type { Kysely } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 import * as m0001 from './migrations/0001-initial.js';
 import * as m0002 from './migrations/0002-moderation.js';
+import * as m0003 from './migrations/0003-abuse.js';
 
 /** Every migration, in order. Numbered, forward-only, frozen once released. */
 const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-moderation': m0002,
+  '0003-abuse': m0003,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -19,6 +19,8 @@ export interface SitesTable {
   auto_close_days: ColumnType<number, number | undefined, number>;
   hold_words: ColumnType<string[], string[] | undefined, string[]>;
   reject_words: ColumnType<string[], string[] | undefined, string[]>;
+  /** Links from which a comment is held (0: off). Migration 0003. */
+  hold_links: ColumnType<number, number | undefined, number>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -76,6 +78,8 @@ export interface CommentsTable {
   ip_net_hash: Buffer | null;
   /** Body and name folded for the admin search (see content/fold-arabic). Never an email. */
   search_text: string | null;
+  /** Keyed hash of thread, author and folded body (duplicate detection). Migration 0003. */
+  dedupe_hash: ColumnType<Buffer | null, Buffer | null | undefined, Buffer | null>;
 }
 
 export interface EditTokensTable {

@@ -14,6 +14,7 @@ export const SITE_COLUMNS = [
   'auto_close_days',
   'hold_words',
   'reject_words',
+  'hold_links',
   'created_at',
   'updated_at',
 ] as const;
@@ -32,6 +33,7 @@ export type SiteColumns = Partial<
     | 'auto_close_days'
     | 'hold_words'
     | 'reject_words'
+    | 'hold_links'
   >
 >;
 

@@ -69,6 +69,7 @@ export function toAdminSite(row: SiteRecord): AdminSite {
     autoCloseDays: row.auto_close_days,
     holdWords: [...row.hold_words],
     rejectWords: [...row.reject_words],
+    holdLinks: row.hold_links,
   };
 }
 
@@ -255,6 +256,7 @@ function toColumns(settings: Partial<AdminSiteSettings>): SiteColumns {
   if (settings.autoCloseDays !== undefined) columns.auto_close_days = settings.autoCloseDays;
   if (settings.holdWords !== undefined) columns.hold_words = settings.holdWords;
   if (settings.rejectWords !== undefined) columns.reject_words = settings.rejectWords;
+  if (settings.holdLinks !== undefined) columns.hold_links = settings.holdLinks;
   return columns;
 }
 

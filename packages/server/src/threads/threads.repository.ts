@@ -19,6 +19,7 @@ export type SiteSummary = Pick<
   | 'auto_close_days'
   | 'hold_words'
   | 'reject_words'
+  | 'hold_links'
 >;
 export type ThreadSummary = Pick<
   ThreadRow,
@@ -57,6 +58,7 @@ export async function findSiteAndThread(
       's.auto_close_days',
       's.hold_words',
       's.reject_words',
+      's.hold_links',
       't.id as thread_id',
       't.key',
       't.url',
@@ -80,6 +82,7 @@ export async function findSiteAndThread(
     auto_close_days: row.auto_close_days,
     hold_words: row.hold_words,
     reject_words: row.reject_words,
+    hold_links: row.hold_links,
   };
   const thread =
     row.thread_id === null

@@ -27,13 +27,24 @@ export interface Posted {
   token: string;
 }
 
-/** POSTs a comment and returns its status, body, id and edit token. */
+let posted = 0;
+
+/**
+ * POSTs a comment and returns its status, body, id and edit token. Without a
+ * `body` override each call sends a different text, so that two calls are not
+ * refused as duplicates (409 `duplicate_comment`).
+ */
 export async function postComment(
   t: TestContext,
   overrides: Record<string, unknown> = {},
   init: RequestInit & { ip?: string } = {},
 ): Promise<Posted> {
-  const res = await t.post('/api/v1/comments', commentBody(overrides), init);
+  posted += 1;
+  const res = await t.post(
+    '/api/v1/comments',
+    commentBody({ body: `تعليق **مهم** ${posted}`, ...overrides }),
+    init,
+  );
   const json: Json = await res.json();
   return { status: res.status, json, id: json?.comment?.id, token: json?.editToken };
 }
