@@ -2,7 +2,7 @@
  * Cleans a display name (a commenter's, or a moderator's) the way RFC 8264 (PRECIS)
  * and UTS #39 advise, in a practical subset:
  *
- * - NFC first;
+ * - NFC (the result is NFC; marks are counted on the decomposed form);
  * - removed: bidi embeddings, overrides and isolates (U+202A–202E, U+2066–2069), the
  *   marks LRM, RLM and ALM (U+200E, U+200F, U+061C), every other format character
  *   (general category Cf: U+200B, U+2060–2064, U+FEFF, U+00AD, U+180E…), the invisible
@@ -28,7 +28,8 @@
  * cleanName('a\u200Cb') // → 'ab'
  */
 export function cleanName(name: string): string {
-  const chars = [...name.normalize('NFC')];
+  // Decomposed while cleaning, so the mark cap counts é's accent too; composed at the end.
+  const chars = [...name.normalize('NFD')];
   const out: string[] = [];
   let marks = 0;
   for (let i = 0; i < chars.length; i++) {
@@ -73,7 +74,7 @@ export const MAX_MARKS = 4;
 
 const ZWNJ = '\u200C';
 const ZWJ = '\u200D';
-const WHITE_SPACE = /^[\s\p{White_Space}\p{Zs}\u0085]$/u;
+const WHITE_SPACE = /^\p{White_Space}$/u; // not JavaScript's \s, which counts U+FEFF
 const VARIATION_SELECTOR = /^[\uFE00-\uFE0F\u{E0100}-\u{E01EF}]$/u;
 const EMOJI_BASE = /^(?:\p{Emoji}|[\u{1F3FB}-\u{1F3FF}])$/u;
 const TAG = /^[\u{E0000}-\u{E007F}]$/u;
