@@ -161,13 +161,12 @@ describe('bidi and spoofing names', () => {
     });
   }
 
-  // Issue 5's Unicode hygiene (names per PRECIS / UTS #39: bidi overrides, embeddings,
-  // isolates and invisible characters removed) is not in the server yet: the server stores
-  // and returns these names as typed, so a name like U+202E + "admin" reads "nimda" and
-  // U+2066 U+2067 U+2068 alone shows as nothing. The widget's <bdi> keeps the layout intact
-  // (the test above), but the text itself is spoofed. When the server strips them, these
-  // two start passing: turn `it.fails` into `it`.
-  it.fails('names reach the widget without bidi controls (server: Unicode hygiene of issue 5)', async () => {
+  // Issue 5's Unicode hygiene (names per PRECIS / UTS #39, packages/server/src/content/names.ts):
+  // the server removes bidi overrides, embeddings, isolates and invisible characters from
+  // names, so a name like U+202E + "admin" cannot read "nimda", and a name of nothing but
+  // U+2066 U+2067 U+2068 is refused. The widget's <bdi> keeps the layout intact (the test
+  // above); these two check the text itself.
+  it('names reach the widget without bidi controls', async () => {
     const url = h.host.serve(uniquePath('bidi-controls'), widgetPage({ hiwar: hiwar().url, site: 'news' }));
     const total = await postNames(url, SPOOFS, 'bidi-controls');
     const page = await openThread(url, total);
@@ -175,7 +174,7 @@ describe('bidi and spoofing names', () => {
     expect(names.filter((name) => /[\u202A-\u202E\u2066-\u2069]/.test(name))).toEqual([]);
   });
 
-  it.fails('a name of only invisible characters is refused, or shows something (server: issue 5)', async () => {
+  it('a name of only invisible characters is refused, or shows something', async () => {
     const url = h.host.serve(uniquePath('bidi-invisible'), widgetPage({ hiwar: hiwar().url, site: 'news' }));
     const invisible = ['\u2066\u2067\u2068', '\u200F\u200E', '\u200B\u2060', '\u202E\u202C'];
     const total = await postNames(url, invisible, 'bidi-invisible');
