@@ -8,10 +8,14 @@ const cast = useModerationCast(t);
 
 const AUDIT = '/api/v1/admin/audit';
 
+let posts = 0;
+
 async function approveOn(site: 'news' | 'other', who = cast.owner.bearer) {
   t.clock.tick();
+  posts += 1;
   const url = site === 'news' ? 'https://news.example/a/1' : 'https://other.example/p';
-  const posted = await postComment(t, { site, url, body: `on ${site}` });
+  // A different text each time: the same one twice would be refused as a duplicate.
+  const posted = await postComment(t, { site, url, body: `on ${site} (${posts})` });
   await adminCall(t, 'POST', '/api/v1/admin/comments/actions', who, { action: 'spam', ids: [posted.id] });
   return posted;
 }
