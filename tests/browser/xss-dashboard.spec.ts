@@ -65,7 +65,9 @@ describe('the XSS corpus in the dashboard', () => {
       // Only this page's comments: the thread filter, from a row's thread title.
       const more = page.locator('.more button');
       for (let i = 0; i < 20 && (await row(page, marker).count()) === 0 && (await more.count()) > 0; i += 1) {
-        await more.click();
+        // A DOM click: the queue also loads on scroll, and the layout it shifts can put the
+        // button under the pointer's miss ("<html> intercepts pointer events").
+        await more.evaluate((button: HTMLElement) => button.click());
         await queueLoaded(page);
       }
       await row(page, marker).locator('.thread-title').click();
@@ -73,7 +75,9 @@ describe('the XSS corpus in the dashboard', () => {
       await queueLoaded(page);
       for (let i = 0; i < 20 && (await more.count()) > 0; i += 1) {
         const before = await page.locator('.row').count();
-        await more.click();
+        // A DOM click: the queue also loads on scroll, and the layout it shifts can put the
+        // button under the pointer's miss ("<html> intercepts pointer events").
+        await more.evaluate((button: HTMLElement) => button.click());
         await waitInPage(page, (n) => document.querySelectorAll('.row').length > n, before, {
           what: 'the next page of the queue',
         });

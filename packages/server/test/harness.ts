@@ -160,6 +160,7 @@ export interface TestContext extends TestDatabase {
     moderation?: 'none' | 'first-time' | 'all';
     edit_window_minutes?: number;
     max_depth?: number;
+    hold_links?: number;
     lang?: 'ar' | 'en';
   }): Promise<void>;
 }

@@ -2,6 +2,7 @@ import { ERROR_STATUS, type ErrorCode } from '@hiwar/protocol';
 import { Parser } from 'htmlparser2';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { loadXssCorpus } from '../../../tests/fixtures/xss/corpus.js';
+import { cleanName } from '../src/content/names.js';
 import { useTestApp } from './harness.js';
 import { type Json, threadPath } from './helpers/api.js';
 
@@ -142,7 +143,8 @@ async function inBatches<T>(items: readonly T[], task: (item: T) => Promise<void
 const SLOW = 300_000;
 
 beforeEach(async () => {
-  await t.addSite({ id: 'news' });
+  // Links are what many payloads are made of: holding comments with 2+ of them would hide them.
+  await t.addSite({ id: 'news', hold_links: 0 });
 });
 
 describe('the XSS corpus', () => {
@@ -199,7 +201,8 @@ describe('every payload as a name and as a website', () => {
         // Names are at most 245 characters: try the payload cut to that, on a whole code point.
         const name = Array.from(payload).slice(0, 240).join('');
         const byName = await post(url, { name });
-        if (byName.status === 201) names.set(name.normalize('NFC').trim(), payload);
+        // The server cleans names (bidi controls, invisibles: content/names.ts); markup stays text.
+        if (byName.status === 201) names.set(cleanName(name.normalize('NFC')), payload);
         else expect(byName.code).toBe('validation_failed');
 
         const byWebsite = await post(url, { website: payload });
