@@ -1,49 +1,15 @@
-import { isIP } from 'node:net';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { AppDeps } from '../context.js';
 import { hmac } from '../crypto/keys.js';
 import type { Database } from '../db/schema.js';
 import { ApiError } from '../http/api-error.js';
+import { ipNetwork } from '../http/client-ip.js';
 
 /** Failed logins allowed per window from one network, and per (username, network) pair. */
 export const LOGIN_LIMIT = { perNetwork: 5, perAccountAndNetwork: 5, windowMs: 15 * 60 * 1000 } as const;
 
 /** The class of the advisory locks taken here (the two-key form keeps them apart from others'). */
 const LOCK_CLASS = 0x6877_6c67; // 'hwlg'
-
-/**
- * The network a client address belongs to for throttling and bans: an IPv4 address
- * as it is, an IPv6 address by its /64 (one subscriber usually holds a whole /64).
- *
- * @example
- * clientNetwork('2001:db8:1:2:aaaa::1') // → '2001:db8:1:2::/64'
- * clientNetwork('203.0.113.9')         // → '203.0.113.9'
- */
-export function clientNetwork(ip: string): string {
-  if (isIP(ip) !== 6) return ip;
-  const groups = expandIpv6(ip);
-  if (!groups) return ip.toLowerCase();
-  return `${groups
-    .slice(0, 4)
-    .map((g) => Number.parseInt(g, 16).toString(16))
-    .join(':')}::/64`;
-}
-
-function expandIpv6(ip: string): string[] | null {
-  let address = ip.toLowerCase().split('%')[0] as string;
-  // An embedded IPv4 tail (::ffff:1.2.3.4) becomes two groups.
-  const v4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(address);
-  if (v4) {
-    const [a, b, c, d] = v4.slice(1).map(Number) as [number, number, number, number];
-    address = `${address.slice(0, v4.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
-  }
-  const [head = '', tail] = address.split('::');
-  const left = head ? head.split(':') : [];
-  const right = tail ? tail.split(':') : [];
-  const missing = 8 - left.length - right.length;
-  if (tail === undefined ? left.length !== 8 : missing < 0) return null;
-  return [...left, ...Array<string>(tail === undefined ? 0 : missing).fill('0'), ...right];
-}
 
 /** The keyed hashes a login attempt is counted under. */
 export interface ThrottleKeys {
@@ -52,7 +18,7 @@ export interface ThrottleKeys {
 }
 
 export function throttleKeys(keys: AppDeps['keys'], username: string, clientIp: string): ThrottleKeys {
-  const network = clientNetwork(clientIp);
+  const network = ipNetwork(clientIp);
   return {
     network: hmac(keys.ip, 'login-network', network),
     pair: hmac(keys.ip, 'login-account', username.normalize('NFC').toLowerCase(), network),

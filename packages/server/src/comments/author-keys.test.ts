@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deriveKeys } from '../crypto/keys.js';
-import { ipNetHash, ipNetwork, nameHash } from './author-keys.js';
+import { ipNetwork } from '../http/client-ip.js';
+import { ipNetHash, nameHash } from './author-keys.js';
 
 describe('ipNetwork', () => {
   it('keeps an IPv4 address whole', () => {

@@ -42,3 +42,30 @@ export function normalizeIp(ip: string): string {
   if (mapped?.[1]) return mapped[1];
   return ip.toLowerCase();
 }
+
+/**
+ * The network an address belongs to for bans and login throttling: an IPv4 address
+ * itself, or the /64 of an IPv6 address (one household or phone usually holds a
+ * whole /64 and can pick any address in it). Anything else is returned as it is.
+ *
+ * @example
+ * ipNetwork('203.0.113.9') // → '203.0.113.9'
+ * ipNetwork('2001:DB8::1') // → '2001:db8:0:0::/64'
+ */
+export function ipNetwork(ip: string): string {
+  const address = ip.replace(/%.*$/, '').toLowerCase();
+  if (isIP(address) !== 6) return address;
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(address);
+  if (mapped?.[1]) return mapped[1];
+  const [head = '', tail] = address.split('::');
+  const left = head === '' ? [] : head.split(':');
+  const right = tail === undefined || tail === '' ? [] : tail.split(':');
+  // An embedded IPv4 tail counts as two groups; it never reaches the first four.
+  const rightGroups = right.reduce((n, group) => n + (group.includes('.') ? 2 : 1), 0);
+  const groups =
+    tail === undefined ? left : [...left, ...Array(Math.max(0, 8 - left.length - rightGroups)).fill('0')];
+  return `${groups
+    .slice(0, 4)
+    .map((group) => (group.includes('.') ? '0' : group.replace(/^0+(?=.)/, '')))
+    .join(':')}::/64`;
+}
