@@ -21,6 +21,7 @@ const NAMES = [
   '"><svg onload=window.__xss=10>',
   '<script>alert(1)</script>',
   'javascript:alert(1)',
+  // The server strips bidi controls from names (content/names.ts): shown as 'evil <b>bold</b>'.
   '\u202Eevil\u202C <b>bold</b>',
   "';alert(1);//",
 ];
@@ -135,6 +136,8 @@ describe('hostile content from the API', () => {
 
     // Names are shown as the text they are.
     const authors = await page.locator('[part~="author"]').allTextContents();
-    for (const name of NAMES) expect(authors.map((a) => a.trim())).toContain(name);
+    for (const name of NAMES) {
+      expect(authors.map((a) => a.trim())).toContain(name.replace(/[\u202a-\u202e\u2066-\u2069]/g, ''));
+    }
   });
 });
