@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { useTestApp } from './harness.js';
 import { ADMIN_ORIGIN, type SignedIn, signIn } from './helpers/admin.js';
 import { type Json, postComment } from './helpers/api.js';
+import { adminCall } from './helpers/seed.js';
 
 const t = useTestApp();
 
@@ -19,20 +20,9 @@ const ME = adminRoutes.me.path;
 const userPath = (id: string) => `${USERS}/${id}`;
 const tokenPath = (id: string) => `${TOKENS}/${id}`;
 
-async function call(
-  method: string,
-  path: string,
-  headers: Record<string, string>,
-  body?: unknown,
-): Promise<{ status: number; json: Json; headers: Headers }> {
-  const res = await t.request(path, {
-    method,
-    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
-    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : null, headers: res.headers };
-}
+/** A JSON request to the admin API (test/helpers/seed.ts `adminCall`) on this file's app. */
+const call = (method: string, path: string, headers: Record<string, string>, body?: unknown) =>
+  adminCall(t, method, path, headers, body);
 
 /** Rows of every table these routes change, to prove a refused request changed nothing. */
 async function snapshot() {
