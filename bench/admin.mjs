@@ -113,6 +113,8 @@ async function benchOne(server, kind, options) {
       dataDir: options.dataDir ?? '',
       secret: SECRET,
       trustedProxies: [],
+      akismetUrl: 'https://rest.akismet.com/1.1',
+      spamCheckTimeoutMs: 3_000,
       logLevel: 'warn',
     };
     const { app } = server.createApp({ db: handle.db, config, keys, logger: server.createLogger('warn') });

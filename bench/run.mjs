@@ -12,7 +12,9 @@
  *    run of the other.
  * 4. Hiwar alone, on PostgreSQL and then on PGlite: resident memory idle and after
  *    the runs, the first pages of the 100 000-comment thread, counts for 20 pages
- *    at 10 connections, POST at 10 from 10 loopback source addresses.
+ *    at 10 connections, POST at 10 from 10 loopback source addresses. On PostgreSQL
+ *    also the cost of the abuse rules on POST: the same POSTs with the rules off and
+ *    on, each request from a loopback address and an author of its own.
  * 5. The markdown renderer on pathological input (markdown.mjs).
  * 6. PASS/FAIL per target; results in bench/results/<timestamp>.{json,md}.
  *
@@ -47,8 +49,25 @@ import {
   stopAllChildren,
 } from './lib/processes.mjs';
 import { evaluateTargets, renderMarkdown } from './lib/report.mjs';
-import { checkHiwar, checkPosts, GET_RUNS, runGets, runPosts } from './lib/scenario.mjs';
-import { pageUrl, SITE, seed } from './lib/seed.mjs';
+import {
+  checkHiwar,
+  checkPosts,
+  fetchFormTokens,
+  GET_RUNS,
+  runAbuseRulePair,
+  runGets,
+  runPosts,
+} from './lib/scenario.mjs';
+import {
+  FRESH_POST_PAGE,
+  GUARDED_HOLD_LINKS,
+  GUARDED_HOLD_WORDS,
+  GUARDED_PAGE,
+  GUARDED_SITE,
+  pageUrl,
+  SITE,
+  seed,
+} from './lib/seed.mjs';
 import { benchMarkdownInChild } from './markdown.mjs';
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
@@ -214,10 +233,36 @@ async function restOfHiwar(hiwar, warm, runs) {
       warm,
     }),
   );
-  runs['post@10'] = await runPosts(hiwar, { seconds: SECONDS, log });
+  runs['post@10'] = await runPosts(hiwar, { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, log });
   const after = hiwar.memory();
   log(`  Hiwar memory after the runs ${after.rssMiB} MiB (peak ${after.peakMiB})`);
   return after;
+}
+
+/**
+ * PostgreSQL only: what the abuse rules cost a POST (see runAbuseRulePair): the same
+ * fresh-connection POSTs with the rules off and on, alternating. `post@10` (kept-alive
+ * connections, rules off) is the other yardstick.
+ */
+async function abuseRuleRuns(hiwar, runs) {
+  // Form tokens for three times the rate without rules, over both warm-ups and the runs.
+  const rate = Math.max(runs['post@10'].rps, 50);
+  const count = Math.min(60_000, Math.ceil(rate * (SECONDS + 2 * WARMUP_SECONDS) * 3));
+  const started = performance.now();
+  const tokens = await fetchFormTokens(hiwar.url, GUARDED_SITE, count);
+  log(`  fetched ${tokens.length} form tokens in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  Object.assign(
+    runs,
+    await runAbuseRulePair(hiwar, { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, log, tokens }),
+  );
+  return {
+    fresh: await checkPosts(hiwar.url, runs['postFresh@10'].created, { page: FRESH_POST_PAGE }),
+    guarded: await checkPosts(hiwar.url, runs['postGuarded@10'].created, {
+      site: GUARDED_SITE,
+      page: GUARDED_PAGE,
+    }),
+    tokensFetched: tokens.length,
+  };
 }
 
 /**
@@ -269,8 +314,9 @@ async function benchPostgres({ databaseUrl, referenceUrl, expectedCounts, statsU
       const referenceAfter = reference.memory();
       await reference.stop();
       const after = await restOfHiwar(hiwar, warm, runs);
-      const statements = await topStatements(statsUrl);
       const postCheck = await checkPosts(hiwar.url, runs['post@10'].created);
+      const abuseChecks = await abuseRuleRuns(hiwar, runs);
+      const statements = await topStatements(statsUrl);
       return {
         reference: {
           runs: referenceRuns,
@@ -278,7 +324,14 @@ async function benchPostgres({ databaseUrl, referenceUrl, expectedCounts, statsU
           page: referencePage,
           statements: statements.reference,
         },
-        postgres: { runs, memory: { idle, after }, pages, postCheck, statements: statements.hiwar },
+        postgres: {
+          runs,
+          memory: { idle, after },
+          pages,
+          postCheck,
+          abuseChecks,
+          statements: statements.hiwar,
+        },
       };
     } finally {
       await hiwar.stop();
@@ -410,6 +463,22 @@ async function main() {
         `${kind}: the POST thread counts ${check.commentCount} comments for ${check.created} answers 201: ${check.consistent ? 'each landed once' : 'MISMATCH'}.`,
       );
     }
+  }
+  const abuse = results.postgres?.abuseChecks;
+  if (abuse) {
+    for (const [label, check] of [
+      ['rules off, fresh connections', abuse.fresh],
+      ['abuse rules on', abuse.guarded],
+    ]) {
+      results.notes.push(
+        `postgres, POST ${label}: the thread counts ${check.commentCount} comments for ${check.created} answers 201: ${check.consistent ? 'each landed once, none held' : 'MISMATCH (or some were held)'}.`,
+      );
+    }
+    results.notes.push(
+      `The abuse rules of site \`${GUARDED_SITE}\`: flood limits 15 s per network and per author (each request from its own loopback address and email, so checked, never triggered; ` +
+        `hourly ceilings off), a form token required (${abuse.tokensFetched} fetched from GET /api/v1/challenge before the run; no minimum fill time, no proof of work), ` +
+        `duplicate check, hold words (${GUARDED_HOLD_WORDS.length}) and hold links (${GUARDED_HOLD_LINKS}); spam checker off.`,
+    );
   }
   results.notes.push(
     'The reference reads the same rows in one statement and answers them as they come; Hiwar also looks up the site and checks the origin, ' +

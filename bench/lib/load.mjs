@@ -3,10 +3,12 @@
  * histogram counts whole milliseconds, so latencies are taken from its
  * `response` events (float ms) and the percentiles computed here. POSTs go
  * through undici, one connection per source address (127.0.0.2, 127.0.0.3, …),
- * so the server sees distinct clients as it would in production.
+ * so the server sees distinct clients as it would in production; or, where each
+ * request must come from an address of its own (flood limits), one fresh
+ * connection per request.
  */
 import autocannon from 'autocannon';
-import { Pool } from 'undici';
+import { Client, Pool } from 'undici';
 
 /** Growable float array of latencies in milliseconds. */
 class Samples {
@@ -109,7 +111,9 @@ export async function postLoad({ origin, path, addresses, seconds, headers = {},
       new Pool(origin, {
         connections: 1,
         pipelining: 1,
-        connect: { localAddress },
+        // undici's own option: `connect: { localAddress }` is overridden by it (unset,
+        // the kernel picks 127.0.0.1 for every connection).
+        localAddress,
         bodyTimeout: 10_000,
         headersTimeout: 10_000,
       }),
@@ -152,4 +156,91 @@ export async function postLoad({ origin, path, addresses, seconds, headers = {},
     created: statuses[201] ?? 0,
     failures,
   };
+}
+
+/** Adds up the figures of one measurement made of several load segments. */
+export function createMeter() {
+  return {
+    samples: new Samples(),
+    statuses: {},
+    failures: [],
+    errors: 0,
+    bytes: 0,
+    seconds: 0,
+    exhausted: false,
+  };
+}
+
+/** A meter's figures in the shape of the other load results. */
+export function meterSummary(meter) {
+  const { samples, statuses, errors, bytes, seconds } = meter;
+  return {
+    ...summarize({ completed: samples.length, seconds, samples, statuses, errors, bytes }),
+    created: statuses[201] ?? 0,
+    failures: meter.failures,
+    exhausted: meter.exhausted,
+  };
+}
+
+/**
+ * POSTs from `workers` concurrent loops, each request on a fresh connection from the
+ * source address `makeRequest(sequence)` names (Linux routes all of 127/8 to lo), with
+ * its body; closed after the answer. Stops after `seconds`, or earlier when
+ * `makeRequest` returns null (it ran out of something, form tokens say). Adds its
+ * figures to `meter` and resolves with it.
+ */
+export async function postLoadFresh({
+  origin,
+  path,
+  workers,
+  seconds,
+  headers = {},
+  makeRequest,
+  meter = createMeter(),
+}) {
+  assertLoopback(origin);
+  let sequence = 0;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      while (performance.now() < deadline) {
+        const next = makeRequest(sequence++);
+        if (next === null) {
+          meter.exhausted = true;
+          return;
+        }
+        const client = new Client(origin, {
+          pipelining: 1,
+          localAddress: next.localAddress,
+          bodyTimeout: 10_000,
+          headersTimeout: 10_000,
+        });
+        const sent = performance.now();
+        try {
+          const response = await client.request({
+            path,
+            method: 'POST',
+            headers,
+            body: JSON.stringify(next.body),
+          });
+          const text = await response.body.text();
+          meter.samples.push(performance.now() - sent);
+          meter.statuses[response.statusCode] = (meter.statuses[response.statusCode] ?? 0) + 1;
+          meter.bytes += text.length;
+          if (response.statusCode !== 201 && meter.failures.length < 5)
+            meter.failures.push(`${response.statusCode} ${text.slice(0, 300)}`);
+        } catch (error) {
+          meter.errors++;
+          if (meter.failures.length < 5) meter.failures.push(String(error?.message ?? error));
+          if (meter.errors > 1000)
+            throw new Error(`POST load: too many errors, last: ${error?.message ?? error}`);
+        } finally {
+          await client.close();
+        }
+      }
+    }),
+  );
+  meter.seconds += (performance.now() - started) / 1000;
+  return meter;
 }

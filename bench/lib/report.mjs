@@ -88,6 +88,17 @@ export function evaluateTargets({ reference, postgres, pglite }) {
       post ? created >= 1000 && post.requests === post.created && post.errors === 0 : null,
     ),
   );
+  const guarded = pg['postGuarded@10'];
+  if (guarded) {
+    const withRules = Math.round(guarded.created / guarded.seconds);
+    const r = ratioOf(withRules, created);
+    rows.push({
+      target: 'PostgreSQL: POST with the abuse rules on vs without (created/s; no target)',
+      measured: r === null ? 'n/a' : `${withRules} / ${created} created/s = ${pct(r)}`,
+      goal: 'reported',
+      result: 'info',
+    });
+  }
   const pgMem = postgres?.memory;
   rows.push(
     target(
@@ -131,7 +142,44 @@ export const RUN_LABELS = {
   'bigNewest@50': ['100 000 thread, sort=newest (extra)', 50],
   'counts@10': ['counts, 20 pages', 10],
   'post@10': ['POST comment (10 source addresses)', 10],
+  'postFresh@10': ['POST, rules off, a fresh connection and address per request', 10],
+  'postGuarded@10': ['POST, abuse rules on, a fresh connection and address per request', 10],
 };
+
+/**
+ * What the abuse rules cost a POST on PostgreSQL: the line "POST with abuse rules:
+ * n req/s (x % of without)" against the keep-alive POST run, then the like-for-like
+ * comparison with the same fresh-connection load and the rules off. Empty when the
+ * runs are missing.
+ */
+export function abuseRuleLines(results) {
+  const runs = results.postgres?.runs ?? {};
+  const without = runs['post@10'];
+  const fresh = runs['postFresh@10'];
+  const guarded = runs['postGuarded@10'];
+  if (!guarded || !without) return [];
+  // Comments created per second: a refused request is cheap and must not count as throughput.
+  const rate = (run) => Math.round(run.created / run.seconds);
+  const lines = [
+    `POST with abuse rules: ${rate(guarded)} req/s (${pct(ratioOf(rate(guarded), rate(without)))} of without: ${rate(without)} req/s)`,
+  ];
+  if (fresh) {
+    const cpu = ratioOf(guarded.serverCpuMsPerRequest, fresh.serverCpuMsPerRequest);
+    lines.push(
+      `Like for like (each request on a fresh connection from its own address, rules off): ${rate(fresh)} req/s, ` +
+        `so the rules alone leave ${pct(ratioOf(rate(guarded), rate(fresh)))}; server CPU per request ` +
+        `${guarded.serverCpuMsPerRequest} ms with the rules, ${fresh.serverCpuMsPerRequest} ms without` +
+        `${cpu === null ? '' : ` (${cpu >= 1 ? '+' : ''}${((cpu - 1) * 100).toFixed(0)} %)`}, ` +
+        `${without.serverCpuMsPerRequest} ms on kept-alive connections. p50 ${guarded.p50} / ${fresh.p50} ms, p99 ${guarded.p99} / ${fresh.p99} ms.`,
+    );
+  }
+  const refused = guarded.requests - guarded.created + guarded.errors;
+  if (refused > 0)
+    lines.push(`With the rules, ${refused} requests were not answered 201: see the bench log.`);
+  if (guarded.exhausted)
+    lines.push('The form tokens ran out before the end of the run: it stopped early (the rate stands).');
+  return lines;
+}
 
 const cell = (value) => (value === null || value === undefined ? '–' : String(value));
 
@@ -208,6 +256,12 @@ export function renderMarkdown(results) {
     ),
   );
   out.push('');
+  const abuse = abuseRuleLines(results);
+  if (abuse.length > 0) {
+    out.push('## POST with abuse rules (PostgreSQL)');
+    out.push('');
+    for (const line of abuse) out.push(line, '');
+  }
   out.push('## Server memory (VmRSS, MiB)');
   out.push('');
   const memRows = [];

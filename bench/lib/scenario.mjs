@@ -4,16 +4,42 @@
  * answer is no result), and the runs themselves.
  */
 
-import { getLoad, postLoad } from './load.mjs';
-import { COUNT_PAGES, PAGE_ORIGIN, POST_PAGE, pageUrl, SITE } from './seed.mjs';
+import { createMeter, getLoad, meterSummary, postLoad, postLoadFresh } from './load.mjs';
+import {
+  COUNT_PAGES,
+  FRESH_POST_PAGE,
+  GUARDED_PAGE,
+  GUARDED_SITE,
+  GUARDED_WARMUP_PAGE,
+  PAGE_ORIGIN,
+  POST_PAGE,
+  POST_WARMUP_PAGE,
+  pageUrl,
+  SITE,
+} from './seed.mjs';
 
 export const HEADERS = { origin: PAGE_ORIGIN };
 
 /** Ten loopback source addresses for the POST run: Linux routes all of 127/8 to lo. */
 export const SOURCE_ADDRESSES = Array.from({ length: 10 }, (_, i) => `127.0.0.${i + 2}`);
 
-const threadPath = (name, extra = '') =>
-  `/api/v1/threads?site=${SITE}&url=${encodeURIComponent(pageUrl(name))}${extra}`;
+let sources = 0;
+
+/**
+ * A loopback source address never handed out before in this run, from 127.1.0.1 on
+ * (127.0.0.x is left to SOURCE_ADDRESSES): for POSTs that must each come from
+ * another network, to pass the flood limits without turning them off.
+ */
+export function nextSourceAddress() {
+  const n = sources++;
+  const rest = Math.floor(n / 254);
+  const a = Math.floor(rest / 256) + 1;
+  if (a > 254) throw new Error('the bench ran out of loopback source addresses');
+  return `127.${a}.${rest % 256}.${(n % 254) + 1}`;
+}
+
+const threadPath = (name, extra = '', site = SITE) =>
+  `/api/v1/threads?site=${site}&url=${encodeURIComponent(pageUrl(name))}${extra}`;
 
 export const PATHS = {
   small: threadPath('small'),
@@ -115,24 +141,31 @@ export async function runGets(
   return results;
 }
 
-/** POSTs new comments, each with a unique body, to one thread from 10 source addresses. */
-export async function runPosts(server, { seconds, log }) {
+/**
+ * POSTs new comments, each with a unique body, to one thread from 10 source
+ * addresses, after a warm-up of the same on another page (discarded), so the first
+ * POST run does not pay alone for loading the markdown renderer.
+ */
+export async function runPosts(server, { seconds, warmupSeconds = 0, log }) {
   const stamp = Date.now().toString(36);
+  const load = (page, duration) =>
+    postLoad({
+      origin: server.url,
+      path: PATHS.post,
+      addresses: SOURCE_ADDRESSES,
+      seconds: duration,
+      headers: { ...HEADERS, 'content-type': 'application/json' },
+      makeBody: (connection, sequence) => ({
+        site: SITE,
+        url: pageUrl(page),
+        title: 'Bench: POST target',
+        body: `Bench comment ${stamp}-${page}-${connection}-${sequence}: *a little* markdown and a [link](https://example.com/${sequence}).`,
+        author: { name: `Bench writer ${connection}`, email: `writer-${connection}@bench.example` },
+      }),
+    });
+  if (warmupSeconds > 0) await load(POST_WARMUP_PAGE, warmupSeconds);
   const cpuBefore = server.cpuMs();
-  const result = await postLoad({
-    origin: server.url,
-    path: PATHS.post,
-    addresses: SOURCE_ADDRESSES,
-    seconds,
-    headers: { ...HEADERS, 'content-type': 'application/json' },
-    makeBody: (connection, sequence) => ({
-      site: SITE,
-      url: pageUrl(POST_PAGE),
-      title: 'Bench: POST target',
-      body: `Bench comment ${stamp}-${connection}-${sequence}: *a little* markdown and a [link](https://example.com/${sequence}).`,
-      author: { name: `Bench writer ${connection}`, email: `writer-${connection}@bench.example` },
-    }),
-  });
+  const result = await load(POST_PAGE, seconds);
   result.serverCpuMsPerRequest = cpuPerRequest(server.cpuMs() - cpuBefore, result.requests);
   log(
     `  post@10       ${String(result.rps).padStart(6)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms  ` +
@@ -143,12 +176,116 @@ export async function runPosts(server, { seconds, log }) {
   return result;
 }
 
+/**
+ * `count` form tokens of `site` from GET /api/v1/challenge, fetched at 10 at a time
+ * before a timed run (each is single use).
+ */
+export async function fetchFormTokens(baseUrl, site, count) {
+  const tokens = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 10 }, async () => {
+      while (next < count) {
+        next++;
+        const { body } = await getJson(`${baseUrl}/api/v1/challenge?site=${site}`);
+        if (typeof body.formToken !== 'string' || body.pow !== null)
+          throw new Error(`GET /api/v1/challenge answered ${JSON.stringify(body).slice(0, 300)}`);
+        tokens.push(body.formToken);
+      }
+    }),
+  );
+  return tokens;
+}
+
+/** The two sides of the abuse-rule comparison: result key, site, pages, whether a form token is sent. */
+const ABUSE_VARIANTS = {
+  off: {
+    key: 'postFresh@10',
+    site: SITE,
+    page: FRESH_POST_PAGE,
+    warmupPage: POST_WARMUP_PAGE,
+    tokens: false,
+  },
+  on: {
+    key: 'postGuarded@10',
+    site: GUARDED_SITE,
+    page: GUARDED_PAGE,
+    warmupPage: GUARDED_WARMUP_PAGE,
+    tokens: true,
+  },
+};
+
+/**
+ * What the abuse rules cost a POST: the same requests to site `bench` (rules off) and
+ * to site `guarded` (rules on), from 10 concurrent loops, each request on a fresh
+ * connection from a loopback address of its own and by an author of its own (the
+ * flood limits are checked for every request and triggered by none); on `guarded`
+ * each spends one of `tokens` as its form token. After a warm-up of each (discarded),
+ * the two alternate in half runs, off-on-on-off, so that a drift of the machine's
+ * speed (the JIT settling, other work) weighs on both alike. A side that runs out of
+ * tokens stops early; its rate stays right (requests over the time measured).
+ * Resolves with both results, keyed as ABUSE_VARIANTS says.
+ */
+export async function runAbuseRulePair(server, { seconds, warmupSeconds, log, tokens }) {
+  const stamp = Date.now().toString(36);
+  let spent = 0;
+  // Across all segments: each comment has its own text and author.
+  let sent = 0;
+  const load = (variant, page, duration, meter) =>
+    postLoadFresh({
+      origin: server.url,
+      path: PATHS.post,
+      workers: 10,
+      seconds: duration,
+      headers: { ...HEADERS, 'content-type': 'application/json' },
+      meter,
+      makeRequest: () => {
+        if (variant.tokens && spent >= tokens.length) return null;
+        const sequence = sent++;
+        const id = `${stamp}-${sequence}`;
+        return {
+          localAddress: nextSourceAddress(),
+          body: {
+            site: variant.site,
+            url: pageUrl(page),
+            title: `Bench: ${variant.key}`,
+            body: `Bench comment ${id}: *a little* markdown and a [link](https://example.com/${sequence}).`,
+            author: { name: `Bench writer ${sequence % 997}`, email: `writer-${id}@bench.example` },
+            ...(variant.tokens ? { formToken: tokens[spent++], homepage: '' } : {}),
+          },
+        };
+      },
+    });
+  for (const variant of Object.values(ABUSE_VARIANTS)) {
+    await load(variant, variant.warmupPage, warmupSeconds, createMeter());
+  }
+  const meters = { off: createMeter(), on: createMeter() };
+  const cpuMs = { off: 0, on: 0 };
+  for (const side of ['off', 'on', 'on', 'off']) {
+    const before = server.cpuMs();
+    await load(ABUSE_VARIANTS[side], ABUSE_VARIANTS[side].page, seconds / 2, meters[side]);
+    cpuMs[side] += server.cpuMs() - before;
+  }
+  const results = {};
+  for (const side of ['off', 'on']) {
+    const { key } = ABUSE_VARIANTS[side];
+    const result = meterSummary(meters[side]);
+    result.serverCpuMsPerRequest = cpuPerRequest(cpuMs[side], result.requests);
+    results[key] = result;
+    log(
+      `  ${key.padEnd(15)} ${String(result.rps).padStart(6)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms  ` +
+        `201: ${result.created}  other: ${result.requests - result.created}  errors ${result.errors}  ` +
+        `server CPU ${result.serverCpuMsPerRequest} ms/req${result.exhausted ? '  (form tokens ran out: stopped early)' : ''}`,
+    );
+    for (const failure of result.failures) log(`    ${failure}`);
+  }
+  return results;
+}
+
 /** The thread the POSTs went to must count exactly the 201s: each comment landed once. */
-export async function checkPosts(baseUrl, created) {
-  const { body } = await getJson(`${baseUrl}${threadPath(POST_PAGE, '&limit=1')}`);
-  return {
-    commentCount: body.thread.commentCount,
-    created,
-    consistent: body.thread.commentCount === created,
-  };
+export async function checkPosts(baseUrl, created, { site = SITE, page = POST_PAGE } = {}) {
+  const { body } = await getJson(`${baseUrl}${threadPath(page, '&limit=1', site)}`);
+  // No thread yet when nothing was created: an unknown thread is an empty page.
+  const commentCount = body.thread?.commentCount ?? 0;
+  return { commentCount, created, consistent: commentCount === created };
 }

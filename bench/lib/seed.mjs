@@ -2,7 +2,13 @@
  * The bench data set, written with set-based SQL through the server's own
  * migrated schema (the same statements on PostgreSQL and PGlite):
  *
- * - site `bench`: moderation none, origins http://127.0.0.1:*
+ * - site `bench`: moderation none, origins http://127.0.0.1:*, every abuse rule that
+ *   has a setting off (flood limits, form token, proof of work), so that the POST run
+ *   measures the comment path itself
+ * - site `guarded`: the same with the abuse rules on, for the POST run that measures
+ *   their cost: flood limits at their default (15 s), a form token required (no
+ *   minimum fill time, no proof of work), hold words and a link threshold; its
+ *   threads are made by the POSTs
  * - `small`: 200 comments, 150 top-level and 50 replies (14 under the first
  *   comment, 2 under each of the next 18), all on the first page
  * - `big`: 100 000 comments, 95 000 top-level and 5 000 replies; its first page
@@ -22,6 +28,17 @@ export const PAGE_ORIGIN = 'http://127.0.0.1:8080';
 export const pageUrl = (name) => `http://127.0.0.1/bench/${name}`;
 export const COUNT_PAGES = Array.from({ length: 20 }, (_, i) => `page-${i + 1}`);
 export const POST_PAGE = 'post';
+/** POSTs before a timed POST run go to a page of their own, so each run's thread counts only its 201s. */
+export const POST_WARMUP_PAGE = 'post-warmup';
+/** Rules off, but each request on a fresh connection from its own address, as the guarded run sends them. */
+export const FRESH_POST_PAGE = 'post-fresh';
+export const GUARDED_SITE = 'guarded';
+export const GUARDED_PAGE = 'guarded';
+export const GUARDED_WARMUP_PAGE = 'guarded-warmup';
+/** Words the guarded site holds comments for; the bench's comments never use them, so each is checked, none held. */
+export const GUARDED_HOLD_WORDS = ['casino', 'lottery', 'viagra', 'كازينو', 'يانصيب'];
+/** Comments with this many links wait for a moderator on the guarded site; the bench's carry one. */
+export const GUARDED_HOLD_LINKS = 2;
 
 const keyOf = (name) => `u:${normalizePageUrl(pageUrl(name))}`;
 
@@ -82,9 +99,15 @@ async function addReplies(db, threadId, spread) {
 
 /** Seeds a migrated, empty database; resolves with the thread ids. */
 export async function seed(db) {
-  await sql`insert into sites (id, origins, moderation, lang) values (${SITE}, ${['http://127.0.0.1:*']}, 'none', 'en')`.execute(
-    db,
-  );
+  // Explicitly off: the columns' defaults (migration 0004) would throttle the POST run.
+  await sql`
+    insert into sites (id, origins, moderation, lang, flood_seconds, challenge, pow_mode)
+    values (${SITE}, ${['http://127.0.0.1:*']}, 'none', 'en', 0, 'off', 'off')`.execute(db);
+  await sql`
+    insert into sites (id, origins, moderation, lang, flood_seconds, thread_hourly_limit, site_hourly_limit,
+      challenge, min_fill_seconds, pow_mode, hold_words, hold_links)
+    values (${GUARDED_SITE}, ${['http://127.0.0.1:*']}, 'none', 'en', 15, 0, 0,
+      'require', 0, 'off', ${GUARDED_HOLD_WORDS}, ${GUARDED_HOLD_LINKS})`.execute(db);
 
   const small = await addThread(db, 'small', 'Bench: 200 comments');
   await addTopLevel(db, small, 150);

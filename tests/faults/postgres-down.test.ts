@@ -18,7 +18,14 @@ beforeAll(async () => {
   await prepareDatabase(handle.db, keys, 'postgres');
   await handle.db
     .insertInto('sites')
-    .values({ id: 'news', origins: ['https://news.example'], moderation: 'none' })
+    // No form token or flood rule: this suite is about the database going away.
+    .values({
+      id: 'news',
+      origins: ['https://news.example'],
+      moderation: 'none',
+      challenge: 'off',
+      flood_seconds: 0,
+    })
     .execute();
   ({ app } = createApp({
     db: handle.db,
@@ -31,6 +38,8 @@ beforeAll(async () => {
       dataDir: '',
       secret: SECRET,
       trustedProxies: [],
+      akismetUrl: 'https://rest.akismet.com/1.1',
+      spamCheckTimeoutMs: 3_000,
       logLevel: 'silent',
     },
   }));

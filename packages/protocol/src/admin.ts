@@ -31,7 +31,27 @@ export const ADMIN_LIMITS = {
   wordLength: 100,
   autoCloseDays: { min: 0, max: 36_500 },
   holdLinks: { min: 0, max: 1_000, default: 2 },
+  floodSeconds: { min: 0, max: 86_400, default: 15 },
+  hourlyLimit: { min: 0, max: 1_000_000 },
+  minFillSeconds: { min: 0, max: 3_600, default: 3 },
+  powDifficulty: { min: 1, max: 32, default: 16 },
+  powFloodThreshold: { min: 1, max: 1_000_000, default: 60 },
+  akismetKey: 200,
 } as const;
+
+/** What a comment without a valid form token gets: nothing, held, or refused (403 `challenge_required`). */
+export const CHALLENGE_MODES = ['off', 'hold', 'require'] as const;
+export const ChallengeModeSchema = z.enum(CHALLENGE_MODES);
+export type ChallengeMode = z.infer<typeof ChallengeModeSchema>;
+
+/** When the challenge carries a proof-of-work puzzle: never, while the site is flooded, always. */
+export const POW_MODES = ['off', 'flood', 'always'] as const;
+export const PowModeSchema = z.enum(POW_MODES);
+export type PowMode = z.infer<typeof PowModeSchema>;
+
+export const SPAM_CHECKERS = ['off', 'akismet'] as const;
+export const SpamCheckerSchema = z.enum(SPAM_CHECKERS);
+export type SpamChecker = z.infer<typeof SpamCheckerSchema>;
 
 /** Letters, digits, `.`, `_` and `-`; compared without regard to case. */
 export const USERNAME_PATTERN = /^[\p{L}\p{N}._-]+$/u;
@@ -370,12 +390,81 @@ export const ModerationSettingsSchema = z.strictObject({
     ),
 });
 
-export const AdminSiteSettingsSchema = SiteSettingsSchema.extend(ModerationSettingsSchema.shape).meta({
-  id: 'AdminSiteSettings',
+const { hourlyLimit } = ADMIN_LIMITS;
+
+/** Settings issue 5 adds (flood limits, the form token, proof of work, the spam checker); each also a flag. */
+export const AbuseSettingsSchema = z.strictObject({
+  floodSeconds: z
+    .number()
+    .int()
+    .min(ADMIN_LIMITS.floodSeconds.min)
+    .max(ADMIN_LIMITS.floodSeconds.max)
+    .describe(
+      'One comment per this many seconds per network (IPv6 by /64) and per author email; 0 turns it off',
+    ),
+  threadHourlyLimit: z
+    .number()
+    .int()
+    .min(hourlyLimit.min)
+    .max(hourlyLimit.max)
+    .describe('Comments per hour on one thread, from everyone together; 0 is no ceiling'),
+  siteHourlyLimit: z
+    .number()
+    .int()
+    .min(hourlyLimit.min)
+    .max(hourlyLimit.max)
+    .describe('Comments per hour on the whole site; 0 is no ceiling'),
+  challenge: ChallengeModeSchema.describe(
+    'A comment without a valid form token (GET /api/v1/challenge), or with the honeypot filled in, is let through (`off`), held (`hold`) or refused with 403 challenge_required (`require`)',
+  ),
+  minFillSeconds: z
+    .number()
+    .int()
+    .min(ADMIN_LIMITS.minFillSeconds.min)
+    .max(ADMIN_LIMITS.minFillSeconds.max)
+    .describe('A comment sent sooner than this after its form token was issued is held'),
+  proofOfWork: PowModeSchema.describe(
+    'When the challenge carries a proof-of-work puzzle: never, while the site is flooded (see powFloodThreshold), or always',
+  ),
+  powDifficulty: z
+    .number()
+    .int()
+    .min(ADMIN_LIMITS.powDifficulty.min)
+    .max(ADMIN_LIMITS.powDifficulty.max)
+    .describe(
+      'Leading zero bits of the puzzle; each one more doubles the work (16: about a second in a browser)',
+    ),
+  powFloodThreshold: z
+    .number()
+    .int()
+    .min(ADMIN_LIMITS.powFloodThreshold.min)
+    .max(ADMIN_LIMITS.powFloodThreshold.max)
+    .describe('Comments on the site in the last 10 minutes from which it counts as flooded'),
+  spamChecker: SpamCheckerSchema.describe(
+    'An Akismet-compatible service that each new comment is sent to: its text, name, website, IP address, user agent and page (and the email only with spamCheckEmail); off by default',
+  ),
+  spamCheckEmail: z
+    .boolean()
+    .describe("Whether the spam checker also receives the commenter's email address"),
 });
+
+/** Write-only: the Akismet API key (null removes it). Reads show only `akismetKeySet`. */
+const AkismetKeyWriteSchema = z.strictObject({
+  akismetKey: text(ADMIN_LIMITS.akismetKey, { min: 1 }).nullable(),
+});
+
+export const AdminSiteSettingsSchema = SiteSettingsSchema.extend(ModerationSettingsSchema.shape)
+  .extend(AbuseSettingsSchema.shape)
+  .extend(AkismetKeyWriteSchema.shape)
+  .meta({
+    id: 'AdminSiteSettings',
+  });
 export type AdminSiteSettings = z.infer<typeof AdminSiteSettingsSchema>;
 
-export const AdminSiteSchema = SiteSchema.extend(ModerationSettingsSchema.shape).meta({ id: 'AdminSite' });
+export const AdminSiteSchema = SiteSchema.extend(ModerationSettingsSchema.shape)
+  .extend(AbuseSettingsSchema.shape)
+  .extend({ akismetKeySet: z.boolean().describe('Whether an Akismet API key is stored (it is never shown)') })
+  .meta({ id: 'AdminSite' });
 export type AdminSite = z.infer<typeof AdminSiteSchema>;
 
 export const CreateSiteBodySchema = AdminSiteSettingsSchema.partial()
@@ -459,6 +548,7 @@ export const adminRoutes = {
       'unsupported_media_type',
       'validation_failed',
       'forbidden',
+      'payload_too_large',
       'unavailable',
       'internal',
     ],
@@ -470,7 +560,7 @@ export const adminRoutes = {
     tags: ['admin: account'],
     auth: 'admin',
     responses: { 200: { description: 'Logged out', schema: OkResponseSchema } },
-    errors: AUTH_ERRORS,
+    errors: ['payload_too_large', ...AUTH_ERRORS],
   },
   me: {
     method: 'get',
@@ -518,7 +608,7 @@ export const adminRoutes = {
     auth: 'admin',
     params: idParam,
     responses: { 200: { description: 'Revoked', schema: OkResponseSchema } },
-    errors: ['not_found', ...AUTH_ERRORS],
+    errors: ['not_found', 'payload_too_large', ...AUTH_ERRORS],
   },
   listUsers: {
     method: 'get',
@@ -558,7 +648,7 @@ export const adminRoutes = {
     auth: 'owner',
     params: idParam,
     responses: { 200: { description: 'Deleted', schema: OkResponseSchema } },
-    errors: ['not_found', ...AUTH_ERRORS],
+    errors: ['not_found', 'payload_too_large', ...AUTH_ERRORS],
   },
   listComments: {
     method: 'get',
@@ -672,7 +762,7 @@ export const adminRoutes = {
     auth: 'admin',
     params: idParam,
     responses: { 200: { description: 'Lifted', schema: OkResponseSchema } },
-    errors: ['not_found', ...AUTH_ERRORS],
+    errors: ['not_found', 'payload_too_large', ...AUTH_ERRORS],
   },
   listSites: {
     method: 'get',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ChallengeQuerySchema, ChallengeResponseSchema } from './challenge.js';
 import type { ErrorCode } from './codes.js';
 import {
   CommentIdSchema,
@@ -65,6 +66,16 @@ export const publicRoutes = {
     },
     errors: ['validation_failed', 'unknown_site', 'not_found', 'forbidden_origin', ...COMMON_ERRORS],
   },
+  getChallenge: {
+    method: 'get',
+    path: '/api/v1/challenge',
+    summary:
+      'A signed, single-use form token and, where the site asks for one now, a proof-of-work puzzle (abuse control)',
+    tags: ['comments'],
+    query: ChallengeQuerySchema,
+    responses: { 200: { description: 'The form token', schema: ChallengeResponseSchema } },
+    errors: ['validation_failed', 'unknown_site', 'forbidden_origin', ...COMMON_ERRORS],
+  },
   createComment: {
     method: 'post',
     path: '/api/v1/comments',
@@ -125,7 +136,14 @@ export const publicRoutes = {
     params: z.object({ id: CommentIdSchema }),
     auth: 'editToken',
     responses: { 200: { description: 'Deleted', schema: DeleteCommentResponseSchema } },
-    errors: ['not_found', 'invalid_token', 'edit_window_closed', 'forbidden_origin', ...COMMON_ERRORS],
+    errors: [
+      'not_found',
+      'invalid_token',
+      'edit_window_closed',
+      'forbidden_origin',
+      'payload_too_large',
+      ...COMMON_ERRORS,
+    ],
   },
   getCounts: {
     method: 'get',
@@ -145,7 +163,7 @@ export const publicRoutes = {
     tags: ['avatars'],
     params: z.object({ key: z.string() }),
     responses: { 200: { description: 'SVG image', contentType: 'image/svg+xml' } },
-    errors: ['not_found'],
+    errors: ['not_found', 'unavailable'],
   },
   getOpenApi: {
     method: 'get',
@@ -153,7 +171,7 @@ export const publicRoutes = {
     summary: 'This document',
     tags: ['meta'],
     responses: { 200: { description: 'OpenAPI 3.1 document', contentType: 'application/json' } },
-    errors: [],
+    errors: ['unavailable'],
   },
   healthz: {
     method: 'get',
@@ -161,7 +179,7 @@ export const publicRoutes = {
     summary: 'The process is alive',
     tags: ['meta'],
     responses: { 200: { description: 'Alive', schema: HealthSchema } },
-    errors: [],
+    errors: ['unavailable'],
   },
   readyz: {
     method: 'get',

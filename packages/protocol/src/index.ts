@@ -17,6 +17,7 @@ export type {
   BanDuration,
   BanEffect,
   BanKind,
+  ChallengeMode,
   ChangePasswordBody,
   CommenterResponse,
   CreateBanBody,
@@ -29,15 +30,18 @@ export type {
   MeResponse,
   ModerationAction,
   ModeratorReplyBody,
+  PowMode,
   QueuePage,
   QueueQuery,
   Role,
+  SpamChecker,
   StatusCounts,
   UpdateSiteBody,
   UpdateThreadBody,
   UpdateUserBody,
 } from './admin.js';
 export {
+  AbuseSettingsSchema,
   ActionBodySchema,
   ActionResultSchema,
   ADMIN_LIMITS,
@@ -67,6 +71,8 @@ export {
   BanSchema,
   BansQuerySchema,
   BansResponseSchema,
+  CHALLENGE_MODES,
+  ChallengeModeSchema,
   ChangePasswordBodySchema,
   CommenterResponseSchema,
   CreateBanBodySchema,
@@ -83,10 +89,14 @@ export {
   ModeratorReplyBodySchema,
   OkResponseSchema,
   PasswordSchema,
+  POW_MODES,
+  PowModeSchema,
   QueuePageSchema,
   QueueQuerySchema,
   ROLES,
   RoleSchema,
+  SPAM_CHECKERS,
+  SpamCheckerSchema,
   StatusCountsSchema,
   TokensResponseSchema,
   UpdateSiteBodySchema,
@@ -99,6 +109,13 @@ export {
 } from './admin.js';
 export type { PublicRouteName, RouteContract } from './api.js';
 export { publicRoutes } from './api.js';
+export type { ChallengeQuery, ChallengeResponse, ProofOfWork } from './challenge.js';
+export {
+  CHALLENGE_LIMITS,
+  ChallengeQuerySchema,
+  ChallengeResponseSchema,
+  ProofOfWorkSchema,
+} from './challenge.js';
 export type { ErrorBody, ErrorCode, FieldReason } from './codes.js';
 export { ERROR_CODES, ERROR_STATUS, FIELD_REASONS, isErrorCode } from './codes.js';
 export type {

@@ -27,6 +27,8 @@ describe('loadConfig', () => {
       dataDir: resolve('./data'),
       secret: undefined,
       trustedProxies: [],
+      akismetUrl: 'https://rest.akismet.com/1.1',
+      spamCheckTimeoutMs: 3_000,
       logLevel: 'info',
     });
   });

@@ -16,6 +16,10 @@ export interface Config {
   /** IPs and CIDRs whose `X-Forwarded-For` is believed. */
   trustedProxies: readonly string[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+  /** Base URL of the Akismet-compatible spam checker (sites turn it on; off by default). */
+  akismetUrl: string;
+  /** How long a spam check may take before the comment is held instead. */
+  spamCheckTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -24,6 +28,8 @@ export class ConfigError extends Error {
     super(`Hiwar cannot start; fix these settings:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
 }
+
+export const DEFAULT_AKISMET_URL = 'https://rest.akismet.com/1.1';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const;
 
@@ -97,6 +103,25 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
   if (!LOG_LEVELS.includes(logLevel))
     problems.push(`HIWAR_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}.`);
 
+  const akismetUrl = (value('HIWAR_AKISMET_URL') ?? DEFAULT_AKISMET_URL).replace(/\/+$/, '');
+  if (!isHttpUrl(akismetUrl)) {
+    problems.push(
+      `HIWAR_AKISMET_URL must be the http(s) base address of an Akismet-compatible service, like ${DEFAULT_AKISMET_URL} (got "${akismetUrl}").`,
+    );
+  }
+  let spamCheckTimeoutMs = 3_000;
+  const timeoutText = value('HIWAR_SPAM_CHECK_TIMEOUT_MS');
+  if (timeoutText !== undefined) {
+    const parsed = Number(timeoutText);
+    if (!/^\d+$/.test(timeoutText) || parsed < 100 || parsed > 60_000) {
+      problems.push(
+        `HIWAR_SPAM_CHECK_TIMEOUT_MS must be a whole number of milliseconds from 100 to 60000 (got "${timeoutText}").`,
+      );
+    } else {
+      spamCheckTimeoutMs = parsed;
+    }
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     port,
@@ -107,6 +132,8 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     secret,
     trustedProxies: Object.freeze(trustedProxies),
     logLevel,
+    akismetUrl,
+    spamCheckTimeoutMs,
   });
 }
 

@@ -1,4 +1,4 @@
-import type { Server, ServerResponse } from 'node:http';
+import type { Server, ServerOptions, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type HttpBindings, serve } from '@hono/node-server';
 import type { Logger } from 'pino';
@@ -9,6 +9,14 @@ import { deriveKeys } from './crypto/keys.js';
 import { type DatabaseKind, openDatabase } from './db/open-database.js';
 import { prepareDatabase } from './db/prepare.js';
 import { createLogger } from './http/logger.js';
+import { securityHeaders } from './http/security-headers.js';
+import {
+  DEFAULT_HTTP_TIMEOUTS,
+  type HttpTimeouts,
+  handlerTimeoutMs,
+  nodeServerOptions,
+  withHandlerTimeout,
+} from './http/timeouts.js';
 
 export const DRAIN_TIMEOUT_MS = 10_000;
 
@@ -18,6 +26,11 @@ export interface StartServerOptions {
   clock?: Clock;
   /** How long `close()` waits for requests in flight before cutting them. */
   drainTimeoutMs?: number;
+  /**
+   * The HTTP timeouts ({@link DEFAULT_HTTP_TIMEOUTS}; the handler's is
+   * {@link handlerTimeoutMs} of the config). Tests shorten them.
+   */
+  timeouts?: Partial<HttpTimeouts>;
 }
 
 export interface RunningServer {
@@ -64,13 +77,23 @@ export async function startServer(
     const created = createApp({ db: handle.db, config, keys, clock: options.clock, logger });
     lifecycle = created.lifecycle;
     const { app } = created;
-    server = await listen(config, (request, env) => {
+    const timeouts: HttpTimeouts = {
+      ...DEFAULT_HTTP_TIMEOUTS,
+      handlerMs: handlerTimeoutMs(config),
+      ...options.timeouts,
+    };
+    const fetch = withHandlerTimeout(app.fetch, {
+      timeoutMs: timeouts.handlerMs,
+      secure: securityHeaders({ publicUrl: config.publicUrl }),
+      logger,
+    });
+    server = await listen(config, nodeServerOptions(timeouts), (request, env) => {
       const outgoing = env.outgoing;
       // Answers given while draining tell the client to close its connection.
       if (lifecycle.draining) outgoing.shouldKeepAlive = false;
       inFlight.add(outgoing);
       outgoing.once('close', () => inFlight.delete(outgoing));
-      return app.fetch(request, env);
+      return fetch(request, env);
     });
   } catch (error) {
     await handle.close().catch(() => {});
@@ -130,12 +153,15 @@ export async function startServer(
 
 type Fetch = (request: Request, env: HttpBindings) => Response | Promise<Response>;
 
-function listen(config: Readonly<Config>, fetch: Fetch): Promise<Server> {
+function listen(config: Readonly<Config>, serverOptions: ServerOptions, fetch: Fetch): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: fetch as never, port: config.port, hostname: config.host }, () => {
-      server.off('error', onError);
-      resolve(server as Server);
-    }) as Server;
+    const server = serve(
+      { fetch: fetch as never, port: config.port, hostname: config.host, serverOptions },
+      () => {
+        server.off('error', onError);
+        resolve(server as Server);
+      },
+    ) as Server;
     const onError = (error: NodeJS.ErrnoException) => {
       server.close();
       reject(new ListenError(listenMessage(error, config), { cause: error }));

@@ -64,7 +64,10 @@ describe('POST /api/v1/comments: duplicate detection', () => {
   it('allows the text again once the first comment is deleted', async () => {
     await t.addSite({ id: 'news' });
     const first = await post();
-    const deleted = await sendJson(t, 'DELETE', `/api/v1/comments/${first.id}`, {}, bearer(first.token));
+    const deleted = await t.request(`/api/v1/comments/${first.id}`, {
+      method: 'DELETE',
+      headers: bearer(first.token),
+    });
     expect(deleted.status).toBe(200);
     expect((await post()).status).toBe(201);
   });

@@ -39,6 +39,19 @@ describe('GET /api/v1/admin/sites', () => {
         holdWords: [],
         rejectWords: [],
         holdLinks: 2,
+        // The test harness adds sites with the flood limit, the form token and proof of
+        // work off; the other abuse settings have their defaults.
+        floodSeconds: 0,
+        threadHourlyLimit: 0,
+        siteHourlyLimit: 0,
+        challenge: 'off',
+        minFillSeconds: 3,
+        proofOfWork: 'off',
+        powDifficulty: 16,
+        powFloodThreshold: 60,
+        spamChecker: 'off',
+        spamCheckEmail: false,
+        akismetKeySet: false,
         createdAt: expect.any(String),
         updatedAt: expect.any(String),
       },
@@ -96,7 +109,7 @@ describe('POST /api/v1/admin/sites', () => {
     ['an empty word', { ...body, holdWords: [''] }, 'holdWords.0'],
     ['a word too long', { ...body, rejectWords: ['w'.repeat(101)] }, 'rejectWords.0'],
     ['too many words', { ...body, holdWords: Array.from({ length: 1001 }, (_, i) => `w${i}`) }, 'holdWords'],
-    ['an unknown setting', { ...body, floodSeconds: 3 }, '_'],
+    ['an unknown setting', { ...body, floodMinutes: 3 }, '_'],
   ])('refuses %s with 422', async (_name, input, field) => {
     const res = await adminCall(t, 'POST', SITES, cast.owner.bearer, input);
     expect(res.status).toBe(422);

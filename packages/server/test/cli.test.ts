@@ -66,11 +66,13 @@ describe('hiwar migrate', () => {
         const first = await hiwar(fresh.env, 'migrate');
         expect(first).toMatchObject({ code: 0, stderr: '' });
         expect(first.stdout).toMatch(
-          /^Applied 3 migrations to .*:\n {2}0001-initial\n {2}0002-moderation\n {2}0003-abuse\n$/,
+          /^Applied 4 migrations to .*:\n {2}0001-initial\n {2}0002-moderation\n {2}0003-abuse\n {2}0004-flood-and-challenge\n$/,
         );
         const second = await hiwar(fresh.env, 'migrate');
         expect(second).toMatchObject({ code: 0, stderr: '' });
-        expect(second.stdout).toContain('is up to date (latest migration: 0003-abuse); nothing to apply.');
+        expect(second.stdout).toContain(
+          'is up to date (latest migration: 0004-flood-and-challenge); nothing to apply.',
+        );
         if (TEST_DB === 'pglite') {
           expect(existsSync(join(fresh.dataDir, 'secret'))).toBe(true);
           // The command released the folder when it was done.

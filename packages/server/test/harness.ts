@@ -55,6 +55,7 @@ const TABLES = [
   'user_sites',
   'users',
   'idempotency_keys',
+  'used_form_tokens',
   'edit_tokens',
   'comments',
   'threads',
@@ -128,6 +129,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     dataDir: '',
     secret: TEST_SECRET,
     trustedProxies: [],
+    akismetUrl: 'https://rest.akismet.com/1.1',
+    spamCheckTimeoutMs: 3_000,
     logLevel: 'info',
     ...overrides,
   };
@@ -162,6 +165,16 @@ export interface TestContext extends TestDatabase {
     max_depth?: number;
     hold_links?: number;
     lang?: 'ar' | 'en';
+    flood_seconds?: number;
+    thread_hourly_limit?: number;
+    site_hourly_limit?: number;
+    challenge?: 'off' | 'hold' | 'require';
+    min_fill_seconds?: number;
+    pow_mode?: 'off' | 'flood' | 'always';
+    pow_difficulty?: number;
+    pow_flood_threshold?: number;
+    spam_checker?: 'off' | 'akismet';
+    spam_check_email?: boolean;
   }): Promise<void>;
 }
 
@@ -214,7 +227,17 @@ export function useTestApp(): TestContext {
       addSite: async (site: Parameters<TestContext['addSite']>[0]) => {
         await context.db
           .insertInto('sites')
-          .values({ origins: ['https://news.example'], moderation: 'none', ...site })
+          // The abuse rules that would get in the way of tests about something else are
+          // off unless a test turns them on (flood limits, the form token, proof of work);
+          // a site made through the admin API or the CLI gets the real defaults.
+          .values({
+            origins: ['https://news.example'],
+            moderation: 'none',
+            flood_seconds: 0,
+            challenge: 'off',
+            pow_mode: 'off',
+            ...site,
+          })
           .execute();
       },
     });

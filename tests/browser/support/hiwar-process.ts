@@ -36,16 +36,11 @@ export function freePort(): Promise<number> {
 
 /** The server's environment: the embedded database in `dataDir`, nothing from the caller's database settings. */
 function serverEnv(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    HIWAR_DATA_DIR: dataDir,
-    HIWAR_LOG_LEVEL: 'warn',
-    ...extra,
-  };
+  const env: NodeJS.ProcessEnv = { ...process.env, HIWAR_DATA_DIR: dataDir, HIWAR_LOG_LEVEL: 'warn' };
   delete env.DATABASE_URL;
   delete env.HIWAR_SECRET;
   delete env.HIWAR_PUBLIC_URL;
-  return env;
+  return { ...env, ...extra };
 }
 
 /**
@@ -94,11 +89,13 @@ export async function startHiwar(options: {
   dataDir: string;
   port: number;
   timeoutMs?: number;
+  /** More settings, e.g. `DATABASE_URL` and `HIWAR_SECRET` for PostgreSQL instead of the embedded database. */
+  env?: Record<string, string>;
 }): Promise<HiwarProcess> {
   const { dataDir, port } = options;
   const child: ChildProcess = spawn(process.execPath, [MAIN], {
     cwd: ROOT,
-    env: serverEnv(dataDir, { PORT: String(port), HOST: '127.0.0.1' }),
+    env: serverEnv(dataDir, { PORT: String(port), HOST: '127.0.0.1', ...options.env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

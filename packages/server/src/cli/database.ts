@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { type Config, resolveSecret } from '../config.js';
+import type { Keys } from '../crypto/keys.js';
 import { deriveKeys } from '../crypto/keys.js';
 import { type DatabaseKind, openDatabase } from '../db/open-database.js';
 import { prepareDatabase } from '../db/prepare.js';
@@ -10,6 +11,8 @@ export interface CommandDatabase {
   kind: DatabaseKind;
   /** The migrations this command applied while preparing the database, in order. */
   applied: string[];
+  /** The keys derived from the server secret (sealing a site's Akismet key needs them). */
+  keys: Keys;
 }
 
 /**
@@ -35,7 +38,7 @@ export async function withDatabase<T>(
     await prepareDatabase(handle.db, keys, handle.kind);
     const after = await executedMigrations(handle.db);
     const applied = after.filter((name) => !before.includes(name));
-    return await task({ db: handle.db, kind: handle.kind, applied });
+    return await task({ db: handle.db, kind: handle.kind, applied, keys });
   } finally {
     await handle.close();
   }

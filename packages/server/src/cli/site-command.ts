@@ -26,14 +26,18 @@ export async function siteCommand(
     case 'add': {
       const { id, changes, json } = parseSiteCommand('add', rest);
       const config = settings();
-      const site = await withDatabase(config, ({ db }) => createSite(db, { id, ...changes }));
+      const site = await withDatabase(config, ({ db, keys }) =>
+        createSite(db, { id, ...changes }, undefined, null, keys),
+      );
       io.stdout.write(json ? `${JSON.stringify(siteJson(site), null, 2)}\n` : formatSite(site, 'Added'));
       return 0;
     }
     case 'update': {
       const { id, changes, json } = parseSiteCommand('update', rest);
       const config = settings();
-      const site = await withDatabase(config, ({ db }) => updateSite(db, id, changes));
+      const site = await withDatabase(config, ({ db, keys }) =>
+        updateSite(db, id, changes, undefined, null, keys),
+      );
       io.stdout.write(json ? `${JSON.stringify(siteJson(site), null, 2)}\n` : formatSite(site, 'Updated'));
       return 0;
     }

@@ -1,5 +1,14 @@
 import { parseArgs } from 'node:util';
-import { ADMIN_LIMITS, SITE_ID_PATTERN, SITE_LIMITS, SiteSettingsSchema } from '@hiwar/protocol';
+import {
+  ADMIN_LIMITS,
+  AdminSiteSettingsSchema,
+  CHALLENGE_MODES,
+  POW_MODES,
+  SITE_ID_PATTERN,
+  SITE_LIMITS,
+  SiteSettingsSchema,
+  SPAM_CHECKERS,
+} from '@hiwar/protocol';
 import { originProblem, type SiteChanges } from '../sites/sites.service.js';
 import { USAGE, UsageError } from './usage.js';
 
@@ -21,6 +30,17 @@ const SETTING_FLAGS = {
   'reject-word': { type: 'string', multiple: true },
   'reject-words': { type: 'string', multiple: true },
   'hold-links': { type: 'string' },
+  'flood-seconds': { type: 'string' },
+  'thread-hourly-limit': { type: 'string' },
+  'site-hourly-limit': { type: 'string' },
+  challenge: { type: 'string' },
+  'min-fill-seconds': { type: 'string' },
+  'proof-of-work': { type: 'string' },
+  'pow-difficulty': { type: 'string' },
+  'pow-flood-threshold': { type: 'string' },
+  'spam-checker': { type: 'string' },
+  'akismet-key': { type: 'string' },
+  'spam-check-email': { type: 'string' },
   json: { type: 'boolean' },
 } as const satisfies FlagSpec;
 
@@ -115,6 +135,7 @@ export function parseSiteCommand(mode: 'add' | 'update', args: string[]): SiteCo
       `--hold-links must be a whole number of links from ${links.min} to ${links.max}; 0 turns the rule off (got "${flags['hold-links']}").`,
     );
   } else if (holdLinks !== undefined) changes.holdLinks = holdLinks;
+  Object.assign(changes, abuseChanges(flags, problems));
 
   if (mode === 'add' && origins === undefined) {
     problems.push(
@@ -123,11 +144,94 @@ export function parseSiteCommand(mode: 'add' | 'update', args: string[]): SiteCo
   }
   if (mode === 'update' && Object.keys(changes).length === 0 && problems.length === 0) {
     problems.push(
-      'Nothing to change: give at least one of --origin, --add-origin, --remove-origin, --moderation, --edit-window, --depth, --lang, --auto-close-days, --hold-words, --reject-words, --hold-links.',
+      'Nothing to change: give at least one of --origin, --add-origin, --remove-origin, --moderation, --edit-window, --depth, --lang, --auto-close-days, --hold-words, --reject-words, --hold-links, ' +
+        '--flood-seconds, --thread-hourly-limit, --site-hourly-limit, --challenge, --min-fill-seconds, --proof-of-work, ' +
+        '--pow-difficulty, --pow-flood-threshold, --spam-checker, --akismet-key, --spam-check-email.',
     );
   }
   if (problems.length > 0) throw new UsageError(problems, usage);
   return { id: id as string, changes, json: flags.json === true };
+}
+
+/**
+ * The abuse-control settings of issue 5 (flood limits, the form token, proof of work,
+ * the spam checker) from their flags; each problem is named with its allowed range.
+ * The Akismet key is never repeated in a message: it is a secret.
+ */
+function abuseChanges(
+  flags: Partial<Record<string, string | string[] | boolean>>,
+  problems: string[],
+): SiteChanges {
+  const changes: SiteChanges = {};
+  const number = (flag: string, range: { min: number; max: number }, problem: string) => {
+    const given = flags[flag] as string | undefined;
+    const n = wholeNumber(given, range.min, range.max);
+    if (n === null) problems.push(`--${flag} must be ${problem} (got "${given}").`);
+    return n ?? undefined;
+  };
+  const choice = <T extends string>(flag: string, allowed: readonly T[]): T | undefined => {
+    const given = flags[flag] as string | undefined;
+    if (given === undefined) return undefined;
+    if ((allowed as readonly string[]).includes(given)) return given as T;
+    problems.push(`--${flag} must be ${orList(allowed)} (got "${given}").`);
+    return undefined;
+  };
+  const { floodSeconds, hourlyLimit, minFillSeconds, powDifficulty, powFloodThreshold } = ADMIN_LIMITS;
+
+  changes.floodSeconds = number(
+    'flood-seconds',
+    floodSeconds,
+    `a whole number of seconds from ${floodSeconds.min} to ${floodSeconds.max} (a day); 0 turns the limit off`,
+  );
+  changes.threadHourlyLimit = number(
+    'thread-hourly-limit',
+    hourlyLimit,
+    `a whole number of comments from ${hourlyLimit.min} to ${hourlyLimit.max}; 0 is no ceiling`,
+  );
+  changes.siteHourlyLimit = number(
+    'site-hourly-limit',
+    hourlyLimit,
+    `a whole number of comments from ${hourlyLimit.min} to ${hourlyLimit.max}; 0 is no ceiling`,
+  );
+  changes.challenge = choice('challenge', CHALLENGE_MODES);
+  changes.minFillSeconds = number(
+    'min-fill-seconds',
+    minFillSeconds,
+    `a whole number of seconds from ${minFillSeconds.min} to ${minFillSeconds.max}; 0 turns the check off`,
+  );
+  changes.proofOfWork = choice('proof-of-work', POW_MODES);
+  changes.powDifficulty = number(
+    'pow-difficulty',
+    powDifficulty,
+    `a whole number of bits from ${powDifficulty.min} to ${powDifficulty.max}; each one more doubles the work`,
+  );
+  changes.powFloodThreshold = number(
+    'pow-flood-threshold',
+    powFloodThreshold,
+    `a whole number of comments in 10 minutes from ${powFloodThreshold.min} to ${powFloodThreshold.max}`,
+  );
+  changes.spamChecker = choice('spam-checker', SPAM_CHECKERS);
+  const email = choice('spam-check-email', ['yes', 'no'] as const);
+  if (email !== undefined) changes.spamCheckEmail = email === 'yes';
+
+  const key = flags['akismet-key'] as string | undefined;
+  if (key !== undefined && key.trim() === '') changes.akismetKey = null;
+  else if (key !== undefined) {
+    const parsed = AdminSiteSettingsSchema.shape.akismetKey.safeParse(key);
+    if (parsed.success) changes.akismetKey = parsed.data;
+    else if (key.trim().length > ADMIN_LIMITS.akismetKey) {
+      problems.push(
+        `--akismet-key must be at most ${ADMIN_LIMITS.akismetKey} characters (the key is not shown here).`,
+      );
+    } else problems.push('--akismet-key holds a character no key has (a NUL or a broken surrogate).');
+  }
+  // Flags not given leave their setting alone: drop the keys left undefined above.
+  return Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+}
+
+/** `a, b or c`. */
+function orList(items: readonly string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
 }
 
 type FlagSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>;

@@ -39,7 +39,8 @@ export function siteJson(site: AdminSite): AdminSite {
 
 /**
  * One site's settings, one per line, after an add or an update. Auto-close and the
- * word lists show only when set; the link rule only when it is not the default.
+ * word lists show only when set; the link rule and the abuse settings only when they
+ * are not the default. The Akismet key itself is never printed, only whether one is set.
  *
  * @example
  * formatSite(site, 'Added')
@@ -52,6 +53,7 @@ export function formatSite(site: AdminSite, verb: string): string {
     site.holdLinks !== ADMIN_LIMITS.holdLinks.default
       ? `  hold links   ${site.holdLinks === 0 ? 'off' : `${site.holdLinks} or more`}`
       : null,
+    ...abuseLines(site),
   ].filter((line): line is string => line !== null);
   return [
     `${verb} site "${site.id}".`,
@@ -63,4 +65,47 @@ export function formatSite(site: AdminSite, verb: string): string {
     ...extra,
     '',
   ].join('\n');
+}
+
+/** What `challenge` and `proofOfWork` are on a new site (the migration's column defaults). */
+const DEFAULT_CHALLENGE = 'hold';
+const DEFAULT_PROOF_OF_WORK = 'flood';
+
+/** The issue-5 settings that differ from a new site's, in the summary's columns. */
+function abuseLines(site: AdminSite): (string | null)[] {
+  const { floodSeconds, minFillSeconds, powDifficulty, powFloodThreshold } = ADMIN_LIMITS;
+  const puzzle =
+    site.proofOfWork !== DEFAULT_PROOF_OF_WORK ||
+    site.powDifficulty !== powDifficulty.default ||
+    site.powFloodThreshold !== powFloodThreshold.default;
+  const when =
+    site.proofOfWork === 'always'
+      ? 'always'
+      : `when the site gets ${site.powFloodThreshold} comments in 10 minutes`;
+  return [
+    site.floodSeconds !== floodSeconds.default
+      ? `  flood limit  ${site.floodSeconds === 0 ? 'off' : `one comment per ${seconds(site.floodSeconds)} per network and author`}`
+      : null,
+    site.threadHourlyLimit > 0 ? `  thread limit ${site.threadHourlyLimit} comments an hour` : null,
+    site.siteHourlyLimit > 0 ? `  site limit   ${site.siteHourlyLimit} comments an hour` : null,
+    site.challenge !== DEFAULT_CHALLENGE ? `  challenge    ${site.challenge}` : null,
+    site.minFillSeconds !== minFillSeconds.default
+      ? `  min fill     ${site.minFillSeconds === 0 ? 'off' : seconds(site.minFillSeconds)}`
+      : null,
+    puzzle
+      ? `  puzzle       ${site.proofOfWork === 'off' ? 'off' : `${when}, ${site.powDifficulty} bits`}`
+      : null,
+    site.spamChecker !== 'off' || site.spamCheckEmail
+      ? `  spam checker ${site.spamChecker}${site.spamCheckEmail ? ", sent the commenter's email" : ''}`
+      : null,
+    site.akismetKeySet
+      ? '  akismet key  set'
+      : site.spamChecker === 'akismet'
+        ? '  akismet key  not set: every comment waits for moderation until one is given'
+        : null,
+  ];
+}
+
+function seconds(n: number): string {
+  return n === 1 ? '1 second' : `${n} seconds`;
 }

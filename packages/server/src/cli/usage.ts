@@ -15,9 +15,9 @@ export const USAGE = {
   serve: 'pnpm hiwar serve',
   migrate: 'pnpm hiwar migrate',
   siteAdd:
-    'pnpm hiwar site add <id> --origin <url>… [--moderation none|first-time|all] [--edit-window <minutes>] [--depth <n>] [--lang ar|en] [--auto-close-days <n>] [--hold-words <w,…>] [--reject-words <w,…>] [--hold-links <n>] [--json]',
+    'pnpm hiwar site add <id> --origin <url>… [--moderation none|first-time|all] [--edit-window <minutes>] [--depth <n>] [--lang ar|en] [--auto-close-days <n>] [--hold-words <w,…>] [--reject-words <w,…>] [--hold-links <n>] [--flood-seconds <n>] [--thread-hourly-limit <n>] [--site-hourly-limit <n>] [--challenge off|hold|require] [--min-fill-seconds <n>] [--proof-of-work off|flood|always] [--pow-difficulty <bits>] [--pow-flood-threshold <n>] [--spam-checker off|akismet] [--akismet-key <key>] [--spam-check-email yes|no] [--json]',
   siteUpdate:
-    'pnpm hiwar site update <id> [--origin <url>…] [--add-origin <url>…] [--remove-origin <url>…] [--moderation …] [--edit-window …] [--depth …] [--lang …] [--auto-close-days …] [--hold-words …] [--reject-words …] [--hold-links …] [--json]',
+    'pnpm hiwar site update <id> [--origin <url>…] [--add-origin <url>…] [--remove-origin <url>…] [--moderation …] [--edit-window …] [--depth …] [--lang …] [--auto-close-days …] [--hold-words …] [--reject-words …] [--hold-links …] [--flood-seconds …] [--thread-hourly-limit …] [--site-hourly-limit …] [--challenge …] [--min-fill-seconds …] [--proof-of-work …] [--pow-difficulty …] [--pow-flood-threshold …] [--spam-checker …] [--akismet-key …] [--spam-check-email …] [--json]',
   siteList: 'pnpm hiwar site list [--json]',
   adminCreate: 'pnpm hiwar admin create <username> [--role owner|moderator] [--site <id>…] [--json]',
   adminList: 'pnpm hiwar admin list [--json]',
@@ -68,6 +68,35 @@ Site options (site add, site update):
                         them as pending. Same forms as --hold-words (--reject-word <w>).
   --hold-links <n>      Comments with n links or more (in the text and the name) wait for
                         moderation, 0 to 1000; 0 turns the rule off (default 2).
+  --flood-seconds <n>   One comment per n seconds from a network (IPv6 by /64) and from an
+                        author's email, 0 to 86400; 0 turns the limit off (default 15).
+  --thread-hourly-limit <n>
+                        Comments an hour on one page, from everyone, 0 to 1000000; 0 is no
+                        ceiling (default). Over it, comments get 429 rate_limited.
+  --site-hourly-limit <n>
+                        Comments an hour on the whole site, 0 to 1000000; 0 is no ceiling (default).
+  --challenge <mode>    A comment without a valid form token from the widget (or with its
+                        hidden trap field filled): off lets it in; hold holds it for
+                        moderation (default); require refuses it (403 challenge_required).
+  --min-fill-seconds <n>
+                        Hold a comment sent sooner than n seconds after its form token was
+                        issued, 0 to 3600; 0 turns the check off (default 3).
+  --proof-of-work <when>
+                        When browsers solve a puzzle before posting: off, flood (while the site
+                        is flooded; default) or always.
+  --pow-difficulty <bits>
+                        The puzzle's leading zero bits, 1 to 32; each one more doubles the work
+                        (default 16, about a second in a browser).
+  --pow-flood-threshold <n>
+                        Comments on the site in 10 minutes from which it counts as flooded,
+                        1 to 1000000 (default 60).
+  --spam-checker <name> off (default) or akismet: each new comment's text, name, website, IP
+                        address, user agent and page address are sent to Akismet
+                        (HIWAR_AKISMET_URL) and the comment waits for its answer.
+  --akismet-key <key>   The site's Akismet API key, stored encrypted and never printed;
+                        --akismet-key= (empty) removes it.
+  --spam-check-email <yes|no>
+                        Also send the commenter's email address to the spam checker (default no).
   --json                Print the result as JSON.
 
 Every command works on the database the settings name (DATABASE_URL, else the

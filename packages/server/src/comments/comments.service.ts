@@ -6,6 +6,9 @@ import {
   normalizePageUrl,
 } from '@hiwar/protocol';
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { checkChallenge } from '../abuse/challenge.js';
+import { enforceFloodLimits } from '../abuse/flood.js';
+import { checkForSpam, type SpamSubmission } from '../abuse/spam-check.js';
 import { searchText } from '../content/fold-arabic.js';
 import type { AppDeps } from '../context.js';
 import {
@@ -62,7 +65,7 @@ export async function createComment(
   const key = threadKey({ id: input.id, normalizedUrl }) as string;
   const now = deps.clock.now();
 
-  return deps.db.transaction().execute(async (trx) => {
+  const created = await deps.db.transaction().execute(async (trx) => {
     const found = await findSiteAndThread(trx, input.site, key);
     if (!found) throw new ApiError('unknown_site', `No site has the id "${input.site}".`);
     const { site } = found;
@@ -107,17 +110,21 @@ export async function createComment(
           );
         }
         if (previous.response_enc) {
-          return JSON.parse(
+          const response = JSON.parse(
             open(deps.keys.encryption, previous.response_enc, IDEMPOTENCY_CONTEXT),
           ) as CreateCommentResponse;
+          return { response, spamCheck: null } satisfies Created;
         }
       }
       replay = { keyHash, requestHash };
     }
+    // After the idempotency key (a retry is answered above, its token already spent).
+    const challenge = await checkChallenge(trx, deps.keys, site, input, now);
 
     const thread = found.thread ?? (await findOrCreateThread(trx, site.id, key, input, normalizedUrl, now));
     if (isThreadClosed(thread, site.auto_close_days, now))
       throw new ApiError('thread_closed', 'Comments on this page are closed.');
+    await enforceFloodLimits(trx, site, { siteId: site.id, threadId: thread.id, netHash, emailIndex }, now);
     // A thread first named by id alone learns its link and title from a later comment.
     if (found.thread && ((input.title && !found.thread.title) || (normalizedUrl && !found.thread.url))) {
       await trx
@@ -142,8 +149,15 @@ export async function createComment(
     // "hold" ban keep the comment for a moderator; otherwise the site's policy decides.
     const words = wordVerdict(site, [input.body, name, input.author.email, website, meta.clientIp]);
     const html = await renderBody(input.body);
-    const held = ban === 'hold' || holdsForLinks(countLinks(html, name), site.hold_links);
-    const status: CommentStatus = words ?? (held ? 'pending' : await moderate(trx, site, emailIndex, null));
+    const held =
+      ban === 'hold' || challenge === 'hold' || holdsForLinks(countLinks(html, name), site.hold_links);
+    const verdict: CommentStatus =
+      (challenge === 'spam' ? 'spam' : words) ??
+      (held ? 'pending' : await moderate(trx, site, emailIndex, null));
+    // With a spam checker on, a comment that would be published waits (pending) until
+    // the checker has answered, after this transaction: no lock is held over the network.
+    const checked = site.spam_checker !== 'off' && verdict !== 'spam';
+    const status: CommentStatus = checked && verdict === 'approved' ? 'pending' : verdict;
 
     const inserted = await trx
       .insertInto('comments')
@@ -198,8 +212,74 @@ export async function createComment(
       root_id: placement.rootId,
       status,
     });
-    return response;
+    const spamCheck: SpamSubmission | null = checked
+      ? {
+          siteId: site.id,
+          permalink: found.thread?.url ?? normalizedUrl,
+          lang: site.lang,
+          type: placement.parentId === null ? 'comment' : 'reply',
+          body: input.body,
+          authorName: name,
+          authorEmail: input.author.email || null,
+          authorWebsite: website,
+          clientIp: meta.clientIp,
+          userAgent: meta.userAgent,
+          referrer: meta.referrer,
+          createdAt: now,
+        }
+      : null;
+    return { response, site, verdict, spamCheck, replay } satisfies Created;
   });
+  if (!created.spamCheck) return created.response;
+  return settleSpamCheck(deps, created as Required<Created>);
+}
+
+/** What the comment's transaction hands on: the answer, and what a spam check needs. */
+interface Created {
+  response: CreateCommentResponse;
+  /** Null: no spam check to make (checker off, already spam, or an answered retry). */
+  spamCheck: SpamSubmission | null;
+  site?: SiteSummary;
+  /** The status the rules decided, which a spam checker's "ham" confirms. */
+  verdict?: CommentStatus;
+  replay?: { keyHash: Buffer } | null;
+}
+
+/**
+ * Asks the site's spam checker about a comment that was stored as pending, and moves
+ * it to what the rules had decided (`approved` or `pending`) when the service calls
+ * it ham, or to spam. A failing or slow service leaves it pending: never lost, a
+ * moderator decides. The author's stored retry answer follows the new status.
+ */
+async function settleSpamCheck(deps: AppDeps, created: Required<Created>): Promise<CreateCommentResponse> {
+  const { response, site, verdict, replay, spamCheck } = created;
+  const answer = await checkForSpam(deps, site, spamCheck as SpamSubmission);
+  const to: CommentStatus = answer === 'spam' ? 'spam' : answer === 'ham' ? verdict : 'pending';
+  if (to === 'pending') return response;
+  const settled: CreateCommentResponse = {
+    ...response,
+    comment: { ...response.comment, status: to === 'spam' ? 'pending' : to },
+  };
+  await deps.db.transaction().execute(async (trx) => {
+    // Locked and re-read: the author or a moderator may have changed it meanwhile.
+    const current = await trx
+      .selectFrom('comments')
+      .select(['id', 'thread_id', 'parent_id', 'root_id', 'status'])
+      .where('id', '=', response.comment.id)
+      .forUpdate()
+      .executeTakeFirst();
+    if (current?.status !== 'pending') return;
+    await changeStatus(trx, current, to);
+    if (replay) {
+      await trx
+        .updateTable('idempotency_keys')
+        .set({ response_enc: seal(deps.keys.encryption, JSON.stringify(settled), IDEMPOTENCY_CONTEXT) })
+        .where('site_id', '=', site.id)
+        .where('key_hash', '=', replay.keyHash)
+        .execute();
+    }
+  });
+  return settled;
 }
 
 /**

@@ -3,12 +3,14 @@ import { type Migration, type MigrationProvider, Migrator } from 'kysely/migrati
 import * as m0001 from './migrations/0001-initial.js';
 import * as m0002 from './migrations/0002-moderation.js';
 import * as m0003 from './migrations/0003-abuse.js';
+import * as m0004 from './migrations/0004-flood-and-challenge.js';
 
 /** Every migration, in order. Numbered, forward-only, frozen once released. */
 const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-moderation': m0002,
   '0003-abuse': m0003,
+  '0004-flood-and-challenge': m0004,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,4 +1,14 @@
-import type { BanEffect, BanKind, CommentStatus, Lang, ModerationPolicy, Role } from '@hiwar/protocol';
+import type {
+  BanEffect,
+  BanKind,
+  ChallengeMode,
+  CommentStatus,
+  Lang,
+  ModerationPolicy,
+  PowMode,
+  Role,
+  SpamChecker,
+} from '@hiwar/protocol';
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -21,6 +31,19 @@ export interface SitesTable {
   reject_words: ColumnType<string[], string[] | undefined, string[]>;
   /** Links from which a comment is held (0: off). Migration 0003. */
   hold_links: ColumnType<number, number | undefined, number>;
+  /** Migration 0004: flood limits, the form token, proof of work, the spam checker. */
+  flood_seconds: ColumnType<number, number | undefined, number>;
+  thread_hourly_limit: ColumnType<number, number | undefined, number>;
+  site_hourly_limit: ColumnType<number, number | undefined, number>;
+  challenge: ColumnType<ChallengeMode, ChallengeMode | undefined, ChallengeMode>;
+  min_fill_seconds: ColumnType<number, number | undefined, number>;
+  pow_mode: ColumnType<PowMode, PowMode | undefined, PowMode>;
+  pow_difficulty: ColumnType<number, number | undefined, number>;
+  pow_flood_threshold: ColumnType<number, number | undefined, number>;
+  spam_checker: ColumnType<SpamChecker, SpamChecker | undefined, SpamChecker>;
+  /** The Akismet API key, sealed (see sealSetting). */
+  akismet_key_enc: ColumnType<Buffer | null, Buffer | null | undefined, Buffer | null>;
+  spam_check_email: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -182,6 +205,13 @@ export interface Database {
   login_failures: LoginFailuresTable;
   bans: BansTable;
   audit_log: AuditLogTable;
+  used_form_tokens: UsedFormTokensTable;
+}
+
+/** Form tokens already spent, kept until they expire (migration 0004). */
+export interface UsedFormTokensTable {
+  token_id: Buffer;
+  expires_at: Timestamp;
 }
 
 export type SiteRow = Selectable<SitesTable>;

@@ -5,6 +5,9 @@ export interface RequestMeta {
   /** The `Origin` header, when a browser sent one. */
   origin: string | undefined;
   clientIp: string;
+  /** `User-Agent` and `Referer`: sent to a spam checker only, where a site turned one on. */
+  userAgent: string | undefined;
+  referrer: string | undefined;
 }
 
 /** The Node server puts the raw request in `c.env.incoming`; tests can pass one. */
@@ -23,6 +26,8 @@ export function requestMeta(
   return {
     origin: c.req.header('origin'),
     clientIp: clientIp(peerAddress(c), c.req.header('x-forwarded-for')),
+    userAgent: c.req.header('user-agent')?.slice(0, 500),
+    referrer: c.req.header('referer')?.slice(0, 2_000),
   };
 }
 

@@ -15,6 +15,17 @@ export const SITE_COLUMNS = [
   'hold_words',
   'reject_words',
   'hold_links',
+  'flood_seconds',
+  'thread_hourly_limit',
+  'site_hourly_limit',
+  'challenge',
+  'min_fill_seconds',
+  'pow_mode',
+  'pow_difficulty',
+  'pow_flood_threshold',
+  'spam_checker',
+  'akismet_key_enc',
+  'spam_check_email',
   'created_at',
   'updated_at',
 ] as const;
@@ -34,6 +45,17 @@ export type SiteColumns = Partial<
     | 'hold_words'
     | 'reject_words'
     | 'hold_links'
+    | 'flood_seconds'
+    | 'thread_hourly_limit'
+    | 'site_hourly_limit'
+    | 'challenge'
+    | 'min_fill_seconds'
+    | 'pow_mode'
+    | 'pow_difficulty'
+    | 'pow_flood_threshold'
+    | 'spam_checker'
+    | 'akismet_key_enc'
+    | 'spam_check_email'
   >
 >;
 

@@ -22,7 +22,7 @@ export function sitesAdminRoutes(deps: AppDeps): Hono {
 
   app.post(adminRoutes.createSite.path, requireAdmin(deps, 'owner'), async (c) => {
     const input = parseWith(CreateSiteBodySchema, await readJson(c));
-    const site = await createSite(deps.db, input, deps.clock.now(), c.get('principal'));
+    const site = await createSite(deps.db, input, deps.clock.now(), c.get('principal'), deps.keys);
     c.header('Cache-Control', 'no-store');
     return c.json({ site }, 201);
   });
@@ -31,7 +31,7 @@ export function sitesAdminRoutes(deps: AppDeps): Hono {
     const id = c.req.param('id') ?? '';
     if (!SITE_ID_PATTERN.test(id)) throw new ApiError('unknown_site', 'No site has this id.');
     const changes = parseWith(UpdateSiteBodySchema, await readJson(c));
-    const site = await updateSite(deps.db, id, changes, deps.clock.now(), c.get('principal'));
+    const site = await updateSite(deps.db, id, changes, deps.clock.now(), c.get('principal'), deps.keys);
     c.header('Cache-Control', 'no-store');
     return c.json({ site });
   });

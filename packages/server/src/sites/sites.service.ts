@@ -10,6 +10,7 @@ import {
 import type { Kysely } from 'kysely';
 import { writeAudit } from '../auth/audit.js';
 import type { Principal } from '../auth/principal.js';
+import { type Keys, open, seal } from '../crypto/keys.js';
 import type { Database } from '../db/schema.js';
 import { ApiError } from '../http/api-error.js';
 import { isOriginPattern } from '../http/origins.js';
@@ -70,6 +71,17 @@ export function toAdminSite(row: SiteRecord): AdminSite {
     holdWords: [...row.hold_words],
     rejectWords: [...row.reject_words],
     holdLinks: row.hold_links,
+    floodSeconds: row.flood_seconds,
+    threadHourlyLimit: row.thread_hourly_limit,
+    siteHourlyLimit: row.site_hourly_limit,
+    challenge: row.challenge,
+    minFillSeconds: row.min_fill_seconds,
+    proofOfWork: row.pow_mode,
+    powDifficulty: row.pow_difficulty,
+    powFloodThreshold: row.pow_flood_threshold,
+    spamChecker: row.spam_checker,
+    spamCheckEmail: row.spam_check_email,
+    akismetKeySet: row.akismet_key_enc !== null,
   };
 }
 
@@ -106,6 +118,7 @@ export async function createSite(
   input: { id: string } & Partial<AdminSiteSettings>,
   now: Date = new Date(),
   by: SiteActor = null,
+  keys?: Keys,
 ): Promise<AdminSite> {
   const { id, ...rest } = input;
   const fields: Record<string, FieldReason> = {};
@@ -114,7 +127,7 @@ export async function createSite(
   if (settings.origins === undefined) fields.origins ??= 'required';
   if (Object.keys(fields).length > 0) throw invalid(fields);
   return db.transaction().execute(async (trx) => {
-    const row = await insertSite(trx, id, toColumns(settings), now);
+    const row = await insertSite(trx, id, toColumns(settings, keys), now);
     if (!row) {
       throw new ApiError('validation_failed', `A site with the id "${id}" already exists.`, {
         fields: { id: 'invalid' },
@@ -146,6 +159,7 @@ export async function updateSite(
   changes: SiteChanges,
   now: Date = new Date(),
   by: SiteActor = null,
+  keys?: Keys,
 ): Promise<AdminSite> {
   const { addOrigins = [], removeOrigins = [], ...rest } = changes;
   const fields: Record<string, FieldReason> = {};
@@ -189,7 +203,7 @@ export async function updateSite(
         fields: { origins: 'too_long' },
       });
     }
-    const row = (await updateSiteRow(trx, id, toColumns(settings), now)) as SiteRecord;
+    const row = (await updateSiteRow(trx, id, toColumns(settings, keys), now)) as SiteRecord;
     await writeAudit(trx, {
       principal: by,
       action: 'site.update',
@@ -246,7 +260,7 @@ function checkSettings(
   return settings;
 }
 
-function toColumns(settings: Partial<AdminSiteSettings>): SiteColumns {
+function toColumns(settings: Partial<AdminSiteSettings>, keys: Keys | undefined): SiteColumns {
   const columns: SiteColumns = {};
   if (settings.origins !== undefined) columns.origins = settings.origins;
   if (settings.moderation !== undefined) columns.moderation = settings.moderation;
@@ -257,7 +271,38 @@ function toColumns(settings: Partial<AdminSiteSettings>): SiteColumns {
   if (settings.holdWords !== undefined) columns.hold_words = settings.holdWords;
   if (settings.rejectWords !== undefined) columns.reject_words = settings.rejectWords;
   if (settings.holdLinks !== undefined) columns.hold_links = settings.holdLinks;
+  if (settings.floodSeconds !== undefined) columns.flood_seconds = settings.floodSeconds;
+  if (settings.threadHourlyLimit !== undefined) columns.thread_hourly_limit = settings.threadHourlyLimit;
+  if (settings.siteHourlyLimit !== undefined) columns.site_hourly_limit = settings.siteHourlyLimit;
+  if (settings.challenge !== undefined) columns.challenge = settings.challenge;
+  if (settings.minFillSeconds !== undefined) columns.min_fill_seconds = settings.minFillSeconds;
+  if (settings.proofOfWork !== undefined) columns.pow_mode = settings.proofOfWork;
+  if (settings.powDifficulty !== undefined) columns.pow_difficulty = settings.powDifficulty;
+  if (settings.powFloodThreshold !== undefined) columns.pow_flood_threshold = settings.powFloodThreshold;
+  if (settings.spamChecker !== undefined) columns.spam_checker = settings.spamChecker;
+  if (settings.spamCheckEmail !== undefined) columns.spam_check_email = settings.spamCheckEmail;
+  if (settings.akismetKey !== undefined) {
+    columns.akismet_key_enc = settings.akismetKey === null ? null : sealAkismetKey(keys, settings.akismetKey);
+  }
   return columns;
+}
+
+const AKISMET_KEY_CONTEXT = 'hiwar:akismet-key:v1';
+
+function sealAkismetKey(keys: Keys | undefined, key: string): Buffer {
+  if (!keys)
+    throw new Error('Storing an Akismet key needs the server keys: pass them to createSite/updateSite.');
+  return seal(keys.encryption, key, AKISMET_KEY_CONTEXT);
+}
+
+/**
+ * The site's Akismet key in clear, for the spam checker only; null when none is stored.
+ *
+ * @example
+ * const key = openAkismetKey(deps.keys, site.akismet_key_enc)
+ */
+export function openAkismetKey(keys: Keys, sealed: Uint8Array | null): string | null {
+  return sealed ? open(keys.encryption, sealed, AKISMET_KEY_CONTEXT) : null;
 }
 
 function invalid(fields: Record<string, FieldReason>): ApiError {

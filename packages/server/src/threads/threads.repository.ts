@@ -20,6 +20,16 @@ export type SiteSummary = Pick<
   | 'hold_words'
   | 'reject_words'
   | 'hold_links'
+  | 'flood_seconds'
+  | 'thread_hourly_limit'
+  | 'site_hourly_limit'
+  | 'challenge'
+  | 'min_fill_seconds'
+  | 'pow_mode'
+  | 'pow_difficulty'
+  | 'pow_flood_threshold'
+  | 'spam_checker'
+  | 'spam_check_email'
 >;
 export type ThreadSummary = Pick<
   ThreadRow,
@@ -59,6 +69,16 @@ export async function findSiteAndThread(
       's.hold_words',
       's.reject_words',
       's.hold_links',
+      's.flood_seconds',
+      's.thread_hourly_limit',
+      's.site_hourly_limit',
+      's.challenge',
+      's.min_fill_seconds',
+      's.pow_mode',
+      's.pow_difficulty',
+      's.pow_flood_threshold',
+      's.spam_checker',
+      's.spam_check_email',
       't.id as thread_id',
       't.key',
       't.url',
@@ -83,6 +103,16 @@ export async function findSiteAndThread(
     hold_words: row.hold_words,
     reject_words: row.reject_words,
     hold_links: row.hold_links,
+    flood_seconds: row.flood_seconds,
+    thread_hourly_limit: row.thread_hourly_limit,
+    site_hourly_limit: row.site_hourly_limit,
+    challenge: row.challenge,
+    min_fill_seconds: row.min_fill_seconds,
+    pow_mode: row.pow_mode,
+    pow_difficulty: row.pow_difficulty,
+    pow_flood_threshold: row.pow_flood_threshold,
+    spam_checker: row.spam_checker,
+    spam_check_email: row.spam_check_email,
   };
   const thread =
     row.thread_id === null
