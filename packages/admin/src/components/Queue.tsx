@@ -1,6 +1,6 @@
 import type { ActionResult, AdminComment, ModerationAction } from '@hiwar/protocol';
 import { useSignal } from '@preact/signals';
-import { useEffect, useMemo, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef } from 'preact/hooks';
 import { errorMessage } from '../i18n/errors.js';
 import { queueAr } from '../i18n/queue.ar.js';
 import { queueEn } from '../i18n/queue.en.js';
@@ -12,7 +12,8 @@ import { CommenterPanel } from './CommenterPanel.js';
 import { useApp, useFormat, useStrings } from './context.js';
 import { HelpDialog } from './HelpDialog.js';
 import { QueueFilters } from './QueueFilters.js';
-import { QueueRow, type RowHandlers } from './QueueRow.js';
+import type { RowHandlers } from './QueueRow.js';
+import { QueueRows } from './QueueRows.js';
 import { StatusTabs } from './StatusTabs.js';
 
 /** How often the counts and the newest page are fetched again while the tab is visible. */
@@ -41,7 +42,6 @@ export function Queue() {
   const help = useSignal(false);
   const commenter = useSignal<AdminComment | null>(null);
   const last = useRef<ActionResult | null>(null);
-  const sentinel = useRef<HTMLLIElement>(null);
   const lang = prefs.lang.value;
   const tRef = useRef(t);
   tRef.current = t;
@@ -115,8 +115,9 @@ export function Queue() {
     [model, lang],
   );
 
-  // First load, and the polling that pauses while the browser tab is hidden.
-  useEffect(() => {
+  // First load (asked for before the first paint, not after it), and the polling that
+  // pauses while the browser tab is hidden.
+  useLayoutEffect(() => {
     void model.load();
     void model.loadSites().catch(() => undefined);
     const tick = () => {
@@ -131,20 +132,6 @@ export function Queue() {
       document.removeEventListener('visibilitychange', onVisible);
     };
   }, [model]);
-
-  // More rows as the end of the list scrolls into view.
-  useEffect(() => {
-    const end = sentinel.current;
-    if (!end || typeof IntersectionObserver === 'undefined') return;
-    const observer = new IntersectionObserver(
-      (entries) => {
-        if (entries.some((entry) => entry.isIntersecting)) void model.loadMore().catch(() => undefined);
-      },
-      { rootMargin: '600px' },
-    );
-    observer.observe(end);
-    return () => observer.disconnect();
-  }, [model, model.loading.value]);
 
   // The keyboard shortcuts, unless turned off, typing, or a dialog is open.
   useEffect(() => {
@@ -239,12 +226,7 @@ export function Queue() {
       ) : !error && !comments.length ? (
         <p class="empty">{t.empty}</p>
       ) : null}
-      <ol class={model.loading.value ? 'rows stale' : 'rows'} aria-label={t.title}>
-        {comments.map((comment) => (
-          <QueueRow key={comment.id} comment={comment} model={model} now={now} handlers={handlers} />
-        ))}
-        <li ref={sentinel} class="sentinel" aria-hidden="true" />
-      </ol>
+      <QueueRows model={model} now={now} handlers={handlers} label={t.title} />
       <div class="more">
         {comments.length > 0 && (
           <p class="muted">{t.shown(format.number(comments.length), model.nextCursor.value !== null)}</p>

@@ -1,4 +1,5 @@
-import type { ModerationPolicy } from '@hiwar/protocol';
+import type { ChallengeMode, ModerationPolicy, PowMode, SpamChecker } from '@hiwar/protocol';
+import type { SpamCheckerItem } from '../models/settings.js';
 
 /** The Sites screen, in Arabic. */
 export const settingsAr = {
@@ -33,6 +34,63 @@ export const settingsAr = {
   rejectWordsHelp: 'كلمة أو عبارة في كل سطر. التعليق الذي يحتوي إحداها يُعلَّم مزعجاً.',
   lang: 'لغة الحوار الافتراضية',
   langs: { ar: 'العربية', en: 'English' } as Record<'ar' | 'en', string>,
+  floodGroup: 'حدود وتيرة التعليقات',
+  floodHelp: 'تحدّ من سيل التعليقات الآلية: التعليق الذي يتجاوزها يُرفض، ويُطلب من كاتبه المحاولة بعد قليل.',
+  floodSeconds: 'الفاصل بين تعليقين (بالثواني)',
+  floodSecondsHelp: 'تعليق واحد في هذه المدة من الشبكة نفسها ومن البريد نفسه؛ 0 يلغي هذا الحد.',
+  threadHourlyLimit: 'تعليقات الصفحة في الساعة',
+  threadHourlyLimitHelp: 'أقصى عدد على صفحة واحدة، من كل المعلّقين معاً؛ 0 بلا حد.',
+  siteHourlyLimit: 'تعليقات الموقع في الساعة',
+  siteHourlyLimitHelp: 'أقصى عدد على كل صفحات الموقع معاً؛ 0 بلا حد.',
+  challengeGroup: 'فحص النموذج وإثبات العمل',
+  challengeHelp:
+    'يأخذ نموذج التعليق رمزاً موقّعاً عند فتحه، وفيه حقل مخفي لا يملؤه إلا البرامج الآلية. التعليق الذي يملأ هذا الحقل يُعلَّم مزعجاً.',
+  challenge: 'التعليق الذي يصل بلا رمز صالح (كالمرسل من برنامج مباشرة)',
+  challenges: {
+    off: 'يُعامل كغيره',
+    hold: 'ينتظر المراجعة (الافتراضي)',
+    require: 'يُرفض؛ فعلى البرامج التي تستخدم الواجهة البرمجية أن تجتاز الفحص أيضاً',
+  } as Record<ChallengeMode, string>,
+  minFillSeconds: 'أقل مدة لكتابة التعليق (بالثواني)',
+  minFillSecondsHelp: 'التعليق المرسل قبل مرور هذه المدة على فتح النموذج ينتظر المراجعة؛ 0 يلغي هذا الفحص.',
+  proofOfWork: 'متى يحل المتصفح لغزاً حسابياً قبل الإرسال (إثبات العمل)',
+  proofOfWorkHelp: 'يحله متصفح القارئ في الخلفية دون أن تتوقف الصفحة، فيصبح الإرسال بالجملة مكلفاً.',
+  powModes: {
+    off: 'أبداً',
+    flood: 'حين تنهال التعليقات على الموقع فقط (الافتراضي)',
+    always: 'دائماً',
+  } as Record<PowMode, string>,
+  powDifficulty: 'صعوبة اللغز (بالبتات)',
+  powDifficultyHelp: 'من 1 إلى 32؛ كل زيادة بواحد تضاعف العمل. مع 16 يستغرق الحل نحو ثانية.',
+  powFloodThreshold: 'عدد التعليقات في 10 دقائق الذي يُعدّ انهيالاً',
+  powFloodThresholdHelp: 'حين يتلقى الموقع هذا العدد أو أكثر في آخر 10 دقائق يُطلب اللغز.',
+  spamGroup: 'فاحص الرسائل المزعجة',
+  spamWhat: 'عند تشغيله يُرسَل كل تعليق جديد إلى خدمة Akismet خارج خادمك لتحكم عليه، ومعه:',
+  spamItems: {
+    text: 'نص التعليق',
+    name: 'اسم كاتبه',
+    website: 'موقعه الإلكتروني',
+    ip: 'عنوان IP الخاص به',
+    userAgent: 'وصف متصفحه (user agent)',
+    page: 'عنوان الصفحة',
+    email: 'بريده الإلكتروني',
+  } as Record<SpamCheckerItem, string>,
+  spamNoEmail: 'لا يُرسَل البريد الإلكتروني إلا إذا اخترت ذلك أدناه.',
+  spamWait:
+    'ينتظر التعليق جواب الخدمة، وإن لم تُجب خلال ثوانٍ ينتظر المراجعة. اذكر ذلك في سياسة الخصوصية لموقعك.',
+  spamChecker: 'الخدمة',
+  spamCheckers: {
+    off: 'معطّل، لا يُرسَل شيء (الافتراضي)',
+    akismet: 'Akismet',
+  } as Record<SpamChecker, string>,
+  spamCheckEmail: 'أرسل بريد المعلّق الإلكتروني أيضاً',
+  akismetKey: 'مفتاح Akismet',
+  akismetKeySet: 'هناك مفتاح محفوظ، ولا يُعرض أبداً. اكتب مفتاحاً جديداً لاستبداله.',
+  akismetKeyNone: 'لا يوجد مفتاح محفوظ.',
+  akismetKeyRemove: 'إزالة المفتاح',
+  akismetKeyRemoving: 'سيُزال المفتاح عند الحفظ.',
+  akismetKeyKeep: 'الإبقاء على المفتاح',
+  akismetKeyMissing: 'بلا مفتاح لا تستطيع الخدمة فحص شيء، فينتظر كل تعليق المراجعة.',
   save: 'حفظ التغييرات',
   saving: 'جارٍ الحفظ…',
   saved: 'حُفظت الإعدادات.',

@@ -152,14 +152,20 @@ export function createQueueModel(options: QueueModelOptions) {
         replying.value = null;
         editing.value = null;
       });
+      // The rows show as soon as they come; the counts (the heavier query) follow.
+      const counting = loadCounts();
+      counting.catch(() => undefined);
       try {
-        const [page] = await Promise.all([options.client().listComments(query()), loadCounts()]);
-        if (mine !== generation) return;
-        batch(() => {
-          comments.value = page.comments;
-          nextCursor.value = page.nextCursor;
-          focused.value = page.comments[0]?.id ?? null;
-        });
+        const page = await options.client().listComments(query());
+        if (mine === generation) {
+          batch(() => {
+            comments.value = page.comments;
+            nextCursor.value = page.nextCursor;
+            focused.value = page.comments[0]?.id ?? null;
+            loading.value = false;
+          });
+        }
+        await counting;
       } catch (caught) {
         if (mine === generation) error.value = caught;
       } finally {

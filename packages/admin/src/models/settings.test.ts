@@ -1,9 +1,18 @@
+import type { AdminSite } from '@hiwar/protocol';
 import { HiwarError } from '@hiwar/sdk';
 import { describe, expect, it, vi } from 'vitest';
 import type { AdminClient } from './api.js';
-import { changesOf, createSettingsModel, draftOf, type EditableSite, wordsOf } from './settings.js';
+import {
+  changesOf,
+  createSettingsModel,
+  draftOf,
+  type EditableSite,
+  hasAbuseSettings,
+  sentToSpamChecker,
+  wordsOf,
+} from './settings.js';
 
-function site(overrides: Partial<EditableSite> = {}): EditableSite {
+function site(overrides: Partial<AdminSite> = {}): AdminSite {
   return {
     id: 'news',
     origins: ['https://news.example'],
@@ -15,6 +24,17 @@ function site(overrides: Partial<EditableSite> = {}): EditableSite {
     holdLinks: 2,
     holdWords: [],
     rejectWords: [],
+    floodSeconds: 15,
+    threadHourlyLimit: 0,
+    siteHourlyLimit: 0,
+    challenge: 'hold',
+    minFillSeconds: 3,
+    proofOfWork: 'flood',
+    powDifficulty: 16,
+    powFloodThreshold: 60,
+    spamChecker: 'off',
+    spamCheckEmail: false,
+    akismetKeySet: false,
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
     ...overrides,
@@ -48,10 +68,88 @@ describe('changesOf', () => {
 
   it('leaves out a setting an older server did not send, unless one is typed', () => {
     const { holdLinks: _, ...rest } = site();
-    const old = rest as EditableSite;
+    const old: EditableSite = rest;
 
     expect(changesOf(old, draftOf(old))).toEqual({ body: {} });
     expect(changesOf(old, { ...draftOf(old), holdLinks: '3' })).toEqual({ body: { holdLinks: 3 } });
+  });
+
+  it('sends the abuse settings that changed, numbers as numbers', () => {
+    const draft = {
+      ...draftOf(site()),
+      floodSeconds: '0',
+      threadHourlyLimit: ' 40 ',
+      challenge: 'require' as const,
+      proofOfWork: 'always' as const,
+      powDifficulty: '20',
+      spamChecker: 'akismet' as const,
+      spamCheckEmail: true,
+    };
+
+    expect(changesOf(site(), draft)).toEqual({
+      body: {
+        floodSeconds: 0,
+        threadHourlyLimit: 40,
+        challenge: 'require',
+        proofOfWork: 'always',
+        powDifficulty: 20,
+        spamChecker: 'akismet',
+        spamCheckEmail: true,
+      },
+    });
+  });
+
+  it('sends a typed Akismet key trimmed, null to remove a stored one, and otherwise no key', () => {
+    const withKey = site({ akismetKeySet: true });
+
+    expect(draftOf(withKey).akismetKey).toBe('');
+    expect(changesOf(withKey, draftOf(withKey))).toEqual({ body: {} });
+    expect(changesOf(site(), { ...draftOf(site()), akismetKey: '  abc123  ' })).toEqual({
+      body: { akismetKey: 'abc123' },
+    });
+    expect(changesOf(withKey, { ...draftOf(withKey), removeAkismetKey: true })).toEqual({
+      body: { akismetKey: null },
+    });
+    // Nothing to remove, and a new key typed wins over removing the old one.
+    expect(changesOf(site(), { ...draftOf(site()), removeAkismetKey: true })).toEqual({ body: {} });
+    expect(
+      changesOf(withKey, { ...draftOf(withKey), removeAkismetKey: true, akismetKey: 'new-key' }),
+    ).toEqual({ body: { akismetKey: 'new-key' } });
+  });
+
+  it('leaves out the abuse settings of a server older than them', () => {
+    const {
+      floodSeconds: _1,
+      threadHourlyLimit: _2,
+      siteHourlyLimit: _3,
+      challenge: _4,
+      minFillSeconds: _5,
+      proofOfWork: _6,
+      powDifficulty: _7,
+      powFloodThreshold: _8,
+      spamChecker: _9,
+      spamCheckEmail: _10,
+      akismetKeySet: _11,
+      ...rest
+    } = site();
+    const old: EditableSite = rest;
+
+    expect(hasAbuseSettings(old)).toBe(false);
+    expect(hasAbuseSettings(site())).toBe(true);
+    expect(changesOf(old, { ...draftOf(old), challenge: 'off', spamChecker: 'akismet' })).toEqual({
+      body: {},
+    });
+  });
+
+  it('refuses abuse numbers that are not whole numbers, leaving the range to the server', () => {
+    const draft = { ...draftOf(site()), floodSeconds: '1.5', powDifficulty: '', siteHourlyLimit: 'x' };
+
+    expect(changesOf(site(), draft)).toEqual({
+      errors: { floodSeconds: 'invalid', powDifficulty: 'required', siteHourlyLimit: 'invalid' },
+    });
+    expect(changesOf(site(), { ...draftOf(site()), powDifficulty: '99' })).toEqual({
+      body: { powDifficulty: 99 },
+    });
   });
 
   it('refuses numbers that are not whole numbers before asking the server', () => {
@@ -63,7 +161,52 @@ describe('changesOf', () => {
   });
 });
 
+describe('sentToSpamChecker', () => {
+  it('lists what the spam checker receives, the email only when the owner allows it', () => {
+    expect(sentToSpamChecker(false)).toEqual(['text', 'name', 'website', 'ip', 'userAgent', 'page']);
+    expect(sentToSpamChecker(true)).toEqual(['text', 'name', 'website', 'ip', 'userAgent', 'page', 'email']);
+  });
+});
+
 describe('createSettingsModel', () => {
+  it('forgets a typed Akismet key once it is saved, keeping only that one is set', async () => {
+    const updateSite = vi.fn(async () => ({ site: site({ akismetKeySet: true, spamChecker: 'akismet' }) }));
+    const model = createSettingsModel(
+      fakeClient({ listSites: async () => ({ sites: [site()] }), updateSite }),
+    );
+    await model.load();
+
+    model.update({ spamChecker: 'akismet', akismetKey: 'secret-key-1' });
+    await expect(model.save()).resolves.toBe('saved');
+
+    expect(updateSite).toHaveBeenCalledWith('news', { spamChecker: 'akismet', akismetKey: 'secret-key-1' });
+    expect(model.draft.value).toMatchObject({
+      akismetKey: '',
+      removeAkismetKey: false,
+      spamChecker: 'akismet',
+    });
+    expect(model.selected.value?.akismetKeySet).toBe(true);
+    expect(JSON.stringify([model.sites.value, model.draft.value])).not.toContain('secret-key-1');
+  });
+
+  it('puts a refused abuse setting’s reason on its field', async () => {
+    const model = createSettingsModel(
+      fakeClient({
+        listSites: async () => ({ sites: [site()] }),
+        updateSite: async () => {
+          throw invalid({ powDifficulty: 'out_of_range', akismetKey: 'too_long' });
+        },
+      }),
+    );
+    await model.load();
+    model.update({ powDifficulty: '40', akismetKey: 'k'.repeat(300) });
+
+    await expect(model.save()).resolves.toBe('invalid');
+    expect(model.errors.value).toEqual({ powDifficulty: 'out_of_range', akismetKey: 'too_long' });
+    model.update({ akismetKey: '' });
+    expect(model.errors.value).toEqual({ powDifficulty: 'out_of_range' });
+  });
+
   it('loads the sites and edits the first', async () => {
     const model = createSettingsModel(
       fakeClient({ listSites: async () => ({ sites: [site(), site({ id: 'blog' })] }) }),

@@ -1,14 +1,37 @@
-import type { AdminSite, Lang, ModerationPolicy, UpdateSiteBody } from '@hiwar/protocol';
+import type {
+  AdminSite,
+  ChallengeMode,
+  Lang,
+  ModerationPolicy,
+  PowMode,
+  SpamChecker,
+  UpdateSiteBody,
+} from '@hiwar/protocol';
 import { computed, signal } from '@preact/signals';
 import type { AdminClient } from './api.js';
 import { type FieldErrors, fieldErrorsOf } from './form-errors.js';
 
+/** The abuse-control settings of issue 5 (flood limits, form check, proof of work, spam checker). */
+type AbuseKey =
+  | 'floodSeconds'
+  | 'threadHourlyLimit'
+  | 'siteHourlyLimit'
+  | 'challenge'
+  | 'minFillSeconds'
+  | 'proofOfWork'
+  | 'powDifficulty'
+  | 'powFloodThreshold'
+  | 'spamChecker'
+  | 'spamCheckEmail'
+  | 'akismetKeySet';
+
 /**
- * A site as the screen reads it: `holdLinks` may be absent (a server older than the
- * setting), and the form then neither shows nor sends it.
+ * A site as the screen reads it: `holdLinks` and the abuse settings may be absent (a
+ * server older than the setting), and the form then neither shows nor sends them.
  */
-export type EditableSite = AdminSite & { holdLinks?: number };
-type SiteChanges = UpdateSiteBody & { holdLinks?: number };
+export type EditableSite = Omit<AdminSite, 'holdLinks' | AbuseKey> & {
+  holdLinks?: number;
+} & Partial<Pick<AdminSite, AbuseKey>>;
 
 /** A site's settings as the form holds them: numbers and word lists as typed. */
 export interface SiteDraft {
@@ -21,6 +44,20 @@ export interface SiteDraft {
   holdWords: string;
   rejectWords: string;
   lang: Lang;
+  floodSeconds: string;
+  threadHourlyLimit: string;
+  siteHourlyLimit: string;
+  challenge: ChallengeMode;
+  minFillSeconds: string;
+  proofOfWork: PowMode;
+  powDifficulty: string;
+  powFloodThreshold: string;
+  spamChecker: SpamChecker;
+  spamCheckEmail: boolean;
+  /** A new Akismet key as typed; empty keeps the stored one. Never filled from the server. */
+  akismetKey: string;
+  /** The owner asked to remove the stored key (sent as `akismetKey: null`). */
+  removeAkismetKey: boolean;
 }
 
 /** The form's fields in the order they are shown: errors focus the first. */
@@ -34,22 +71,65 @@ export const SETTINGS_FIELDS = [
   'holdWords',
   'rejectWords',
   'lang',
+  'floodSeconds',
+  'threadHourlyLimit',
+  'siteHourlyLimit',
+  'challenge',
+  'minFillSeconds',
+  'proofOfWork',
+  'powDifficulty',
+  'powFloodThreshold',
+  'spamChecker',
+  'spamCheckEmail',
+  'akismetKey',
 ] as const;
 
-const NUMERIC = ['editWindowMinutes', 'maxDepth', 'autoCloseDays', 'holdLinks'] as const;
+const NUMERIC = [
+  'editWindowMinutes',
+  'maxDepth',
+  'autoCloseDays',
+  'holdLinks',
+  'floodSeconds',
+  'threadHourlyLimit',
+  'siteHourlyLimit',
+  'minFillSeconds',
+  'powDifficulty',
+  'powFloodThreshold',
+] as const;
+
+/** Settings chosen from a list (or a box), sent when they differ from the site's. */
+const CHOICES = ['moderation', 'lang', 'challenge', 'proofOfWork', 'spamChecker', 'spamCheckEmail'] as const;
+
+/** Whether the server sent the abuse settings (a server older than issue 5 does not). */
+export function hasAbuseSettings(site: EditableSite): boolean {
+  return site.floodSeconds !== undefined;
+}
 
 export function draftOf(site: EditableSite): SiteDraft {
+  // Absent from a server older than a setting: the field stays empty and is not sent.
+  const number = (value: number | undefined) => (value === undefined ? '' : String(value));
   return {
     origins: [...site.origins],
     moderation: site.moderation,
     editWindowMinutes: String(site.editWindowMinutes),
     maxDepth: String(site.maxDepth),
     autoCloseDays: String(site.autoCloseDays),
-    // Absent from a server older than the setting: the field stays empty and is not sent.
-    holdLinks: site.holdLinks === undefined ? '' : String(site.holdLinks),
+    holdLinks: number(site.holdLinks),
     holdWords: site.holdWords.join('\n'),
     rejectWords: site.rejectWords.join('\n'),
     lang: site.lang,
+    floodSeconds: number(site.floodSeconds),
+    threadHourlyLimit: number(site.threadHourlyLimit),
+    siteHourlyLimit: number(site.siteHourlyLimit),
+    challenge: site.challenge ?? 'hold',
+    minFillSeconds: number(site.minFillSeconds),
+    proofOfWork: site.proofOfWork ?? 'flood',
+    powDifficulty: number(site.powDifficulty),
+    powFloodThreshold: number(site.powFloodThreshold),
+    spamChecker: site.spamChecker ?? 'off',
+    spamCheckEmail: site.spamCheckEmail ?? false,
+    akismetKey: '',
+    removeAkismetKey: false,
   };
 }
 
@@ -67,7 +147,7 @@ export function changesOf(
   draft: SiteDraft,
 ): { body: UpdateSiteBody } | { errors: FieldErrors } {
   const errors: FieldErrors = {};
-  const body: SiteChanges = {};
+  const body: Record<string, unknown> = {};
   for (const field of NUMERIC) {
     const text = draft[field].trim();
     if (text === '' && site[field] === undefined) continue;
@@ -84,10 +164,28 @@ export function changesOf(
   if (!sameList(holdWords, site.holdWords)) body.holdWords = holdWords;
   const rejectWords = wordsOf(draft.rejectWords);
   if (!sameList(rejectWords, site.rejectWords)) body.rejectWords = rejectWords;
-  if (draft.moderation !== site.moderation) body.moderation = draft.moderation;
-  if (draft.lang !== site.lang) body.lang = draft.lang;
-  return { body };
+  for (const field of CHOICES) {
+    if (site[field] !== undefined && draft[field] !== site[field]) body[field] = draft[field];
+  }
+  // A key typed replaces the stored one; removing sends null; otherwise the key is not sent.
+  const key = draft.akismetKey.trim();
+  if (key !== '') body.akismetKey = key;
+  else if (draft.removeAkismetKey && site.akismetKeySet) body.akismetKey = null;
+  return { body: body as UpdateSiteBody };
 }
+
+/**
+ * What the spam checker would receive of each comment, in the order the screen lists
+ * it: the email address only when the owner ticked the box.
+ *
+ * @example
+ * sentToSpamChecker(false) // → ['text', 'name', 'website', 'ip', 'userAgent', 'page']
+ */
+export function sentToSpamChecker(withEmail: boolean): SpamCheckerItem[] {
+  const items: SpamCheckerItem[] = ['text', 'name', 'website', 'ip', 'userAgent', 'page'];
+  return withEmail ? [...items, 'email'] : items;
+}
+export type SpamCheckerItem = 'text' | 'name' | 'website' | 'ip' | 'userAgent' | 'page' | 'email';
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((item, i) => item === b[i]);
@@ -171,7 +269,10 @@ export function createSettingsModel(client: AdminClient) {
       const current = draft.peek();
       if (current) this.update({ origins: current.origins.filter((_, i) => i !== index) });
     },
-    /** Sends the changed settings; on `validation_failed` the reasons land in `errors`. */
+    /**
+     * Sends the changed settings; on `validation_failed` the reasons land in `errors`.
+     * A typed Akismet key leaves the draft once saved: the screen never holds it longer.
+     */
     async save(): Promise<SaveResult> {
       const site = selected.peek();
       const current = draft.peek();

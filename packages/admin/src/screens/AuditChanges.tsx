@@ -82,13 +82,14 @@ const WORDS = new Set([
 ]);
 
 function Value(props: { value: unknown; t: Messages; field: string; class?: string }) {
-  return <bdi class={`value ${props.class ?? ''}`}>{text(props.value, props.t, WORDS.has(props.field))}</bdi>;
+  const words = props.t.fieldValues[props.field] ?? (WORDS.has(props.field) ? props.t.values : undefined);
+  return <bdi class={`value ${props.class ?? ''}`}>{text(props.value, props.t, words)}</bdi>;
 }
 
-function text(value: unknown, t: Messages, words: boolean): string {
+function text(value: unknown, t: Messages, words: Record<string, string> | undefined): string {
   if (value === null || value === undefined || value === '') return t.empty_value;
   if (typeof value === 'boolean') return value ? t.yes : t.no;
-  if (typeof value === 'string') return (words ? t.values[value] : undefined) ?? value;
+  if (typeof value === 'string') return words?.[value] ?? value;
   if (typeof value === 'number') return String(value);
   if (Array.isArray(value))
     return value.length === 0 ? t.empty_value : value.map((v) => text(v, t, words)).join(t.joiner);

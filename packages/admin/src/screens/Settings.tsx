@@ -10,6 +10,7 @@ import { firstErrorField } from '../models/form-errors.js';
 import { createSettingsModel, SETTINGS_FIELDS, type SettingsModel } from '../models/settings.js';
 import { Field, FieldError, FormStatus } from './Field.js';
 import { LoadFailed, Loading } from './LoadFailed.js';
+import { NumberInput, SettingsAbuse } from './SettingsAbuse.js';
 import { LangSelect, OriginsHelp, policiesOf, SettingsCreate } from './SettingsCreate.js';
 import '../styles/screens.css';
 
@@ -202,28 +203,36 @@ function SettingsForm({ model, editable }: { model: SettingsModel; editable: boo
         </fieldset>
 
         <div class="numbers">
-          {(
-            [
-              ['editWindowMinutes', t.editWindow, t.editWindowHelp],
-              ['maxDepth', t.maxDepth, t.maxDepthHelp],
-              ['autoCloseDays', t.autoClose, t.autoCloseHelp],
-              ['holdLinks', t.holdLinks, t.holdLinksHelp],
-            ] as const
-          ).map(([field, label, help]) => (
-            <Field key={field} id={id(field)} label={label} help={help} error={reason(field)}>
-              {(control) => (
-                <input
-                  {...control}
-                  type="text"
-                  inputMode="numeric"
-                  dir="ltr"
-                  class="number"
-                  value={draft[field]}
-                  onInput={(e) => model.update({ [field]: e.currentTarget.value })}
-                />
-              )}
-            </Field>
-          ))}
+          <NumberInput
+            model={model}
+            field="editWindowMinutes"
+            label={t.editWindow}
+            help={t.editWindowHelp}
+            reason={reason}
+          />
+          <NumberInput
+            model={model}
+            field="maxDepth"
+            label={t.maxDepth}
+            help={t.maxDepthHelp}
+            reason={reason}
+          />
+          <NumberInput
+            model={model}
+            field="autoCloseDays"
+            label={t.autoClose}
+            help={t.autoCloseHelp}
+            reason={reason}
+          />
+          {model.selected.value?.holdLinks !== undefined && (
+            <NumberInput
+              model={model}
+              field="holdLinks"
+              label={t.holdLinks}
+              help={t.holdLinksHelp}
+              reason={reason}
+            />
+          )}
         </div>
 
         {(
@@ -250,6 +259,8 @@ function SettingsForm({ model, editable }: { model: SettingsModel; editable: boo
             <LangSelect control={control} value={draft.lang} onChange={(lang) => model.update({ lang })} />
           )}
         </Field>
+
+        <SettingsAbuse model={model} reason={reason} />
       </fieldset>
 
       {editable && (
