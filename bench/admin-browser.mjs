@@ -38,6 +38,7 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './lib/chromium.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 // Another build of the server (and the dashboard it serves) can be measured, to compare.
@@ -51,18 +52,6 @@ const SHOTS = process.env.ADMIN_UI_SHOTS ?? '/tmp/shots';
 const TOTAL = Number(process.env.ADMIN_UI_COMMENTS ?? 1000);
 const SITE = 'bench-ui';
 const OWNER = { username: 'owner', password: 'كلمة مرور طويلة لمقياس اللوحة 2026' };
-// The browser specs' Chromium and flags (tests/browser/support/chromium.ts).
-const CHROMIUM_PATH = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const VIEWPORTS = [
   { name: 'desktop', size: { width: 1280, height: 900 } },
   { name: 'phone', size: { width: 390, height: 844 }, phone: true },

@@ -2,9 +2,11 @@
  * Three builds into dist/ (`pnpm build` runs them in this order):
  *
  *   vite build               the app: app-[hash].js (Preact, signals, the SDK, the CSS as
- *                            a string), ar-[hash].js and en-[hash].js (the message tables,
- *                            one of which the app imports) and hiwar.js, the app module
- *                            under a stable name for single-page apps
+ *                            a string), the chunks it imports when needed: ar-[hash].js and
+ *                            en-[hash].js (the message tables, one of which the app imports),
+ *                            edit-[hash].js (editing and deleting one's own comments) and
+ *                            pow-[hash].js (the proof-of-work solver); and hiwar.js, the app
+ *                            module under a stable name for single-page apps
  *   vite build --mode embed  embed.js, the classic loader; it imports app-[hash].js,
  *                            whose name it reads from the app build's manifest
  *   vite build --mode count  count.js, classic, plain DOM
@@ -103,11 +105,17 @@ function appFile(): string {
   return entry.file;
 }
 
+/** Chunks the app imports lazily, which import nothing: the message tables and the solver. */
+const STANDALONE = ['ar', 'en', 'pow'];
+/** Chunks the app imports lazily that use the app's own modules (Preact, signals), imported from it. */
+const ON_APP = ['edit'];
+
 /**
- * hiwar.js: the app module under a stable name, for single-page apps that import
- * it. A byte-for-byte copy of app-[hash].js, which embed.js loads under its hashed,
- * cacheable-forever name. The only other chunks are the two message tables, which
- * the app imports by relative URL, from either name, when it knows its language.
+ * hiwar.js: the app module under a stable name, for single-page apps that import it.
+ * It re-exports app-[hash].js, which embed.js loads under its hashed, cacheable-forever
+ * name, so that a page has one app whichever name it imported: the lazily loaded
+ * `edit` chunk imports Preact and the rest from app-[hash].js, by relative URL. The
+ * message tables and the solver import nothing.
  */
 function stableCopy(): Plugin {
   return {
@@ -115,15 +123,24 @@ function stableCopy(): Plugin {
     generateBundle(_options, bundle) {
       const chunks = Object.values(bundle).filter((file) => file.type === 'chunk');
       const app = chunks.find((chunk) => chunk.isEntry && chunk.name === 'app');
-      const others = chunks.filter((chunk) => chunk !== app).map((chunk) => chunk.name);
-      // Nothing may import another chunk: a table importing from app-[hash].js would
-      // load a second app next to hiwar.js.
-      if (!app || others.sort().join() !== 'ar,en' || chunks.some((chunk) => chunk.imports.length)) {
+      const others = chunks.filter((chunk) => chunk !== app);
+      const expected = [...STANDALONE, ...ON_APP].sort().join();
+      const wrong =
+        !app ||
+        app.imports.length > 0 ||
+        others
+          .map((chunk) => chunk.name)
+          .sort()
+          .join() !== expected ||
+        others.some((chunk) =>
+          ON_APP.includes(chunk.name) ? chunk.imports.join() !== app.fileName : chunk.imports.length > 0,
+        );
+      if (!app || wrong) {
         this.error(
-          `The app must build into one chunk and its two message tables, ar and en, importing nothing (got ${chunks.map((c) => c.fileName).join(', ')}).`,
+          `The app must build into one chunk and the lazy chunks ${expected}, the tables and the solver importing nothing (got ${chunks.map((c) => `${c.fileName} → [${c.imports}]`).join(', ')}).`,
         );
       }
-      this.emitFile({ type: 'asset', fileName: 'hiwar.js', source: app.code });
+      this.emitFile({ type: 'asset', fileName: 'hiwar.js', source: `export{mount}from"./${app.fileName}";` });
     },
   };
 }
@@ -156,7 +173,7 @@ export default defineConfig(({ mode }) => {
       cssMinify: true,
       lib: { entry: { app: here('src/index.ts') }, formats: ['es'] },
       rolldownOptions: {
-        preserveEntrySignatures: 'strict',
+        preserveEntrySignatures: 'allow-extension',
         // Terser's three passes take seconds; rolldown need not say so at every build.
         checks: { pluginTimings: false },
         output: { entryFileNames: '[name]-[hash].js', chunkFileNames: '[name]-[hash].js' },

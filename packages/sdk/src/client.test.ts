@@ -1,6 +1,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createClient } from './index.js';
-import { comment, fakeFetch, json, type Reply, threadPage } from './test-support/fake-fetch.js';
+import { createClient, createLiteClient, isHiwarError } from './index.js';
+import {
+  apiError,
+  comment,
+  fakeFetch,
+  hang,
+  json,
+  type Reply,
+  threadPage,
+} from './test-support/fake-fetch.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const ARABIC_URL = 'https://news.example/أخبار/مقال?q=حوار عربي&x=a+b#تعليقات';
@@ -316,6 +324,47 @@ describe('comments.remove', () => {
     expect(request?.headers.get('Authorization')).toBe('Bearer tok');
     expect(request?.headers.has('Content-Type')).toBe(false);
     expect(request?.body).toBeUndefined();
+  });
+});
+
+describe('challenge.get', () => {
+  const challenge = {
+    formToken: 'AQID.c2ln',
+    expiresAt: '2025-01-01T12:00:00.000Z',
+    pow: { algorithm: 'SHA-256', difficulty: 16 },
+  };
+
+  it('asks for a form token for the client’s site, or the one named, and returns the answer as sent', async () => {
+    const { client, requests } = clientWith(json(200, challenge));
+
+    expect(await client.challenge.get()).toEqual(challenge);
+    await client.challenge.get({ site: 'other' });
+
+    expect(requests.map((r) => [r.method, r.url])).toEqual([
+      ['GET', 'https://comments.example/api/v1/challenge?site=news'],
+      ['GET', 'https://comments.example/api/v1/challenge?site=other'],
+    ]);
+    expect(requests[0]?.body).toBeUndefined();
+  });
+
+  it('fails with the server’s code, and stops when the caller aborts', async () => {
+    const { client } = clientWith(apiError(404, 'unknown_site'));
+    const error = await client.challenge.get().catch((e: unknown) => e);
+    expect(isHiwarError(error) && [error.code, error.status]).toEqual(['unknown_site', 404]);
+
+    const waiting = clientWith(hang()).client;
+    const controller = new AbortController();
+    const asked = waiting.challenge.get({}, { signal: controller.signal });
+    controller.abort();
+    await expect(asked).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('is one of the lite client’s calls', async () => {
+    const fetch = fakeFetch(json(200, { ...challenge, pow: null }));
+    const lite = createLiteClient({ baseUrl: 'https://comments.example/', site: 'news', fetch });
+
+    expect((await lite.challenge.get()).pow).toBeNull();
+    expect(fetch.requests[0]?.url).toBe('https://comments.example/api/v1/challenge?site=news');
   });
 });
 

@@ -1,4 +1,5 @@
 import type {
+  ChallengeResponse,
   Comment,
   CommentResponse,
   CountsResponse,
@@ -82,6 +83,11 @@ export interface EditCommentOptions extends CallOptions {
   editToken: string;
 }
 
+/** Which site a form token is for; the client's when absent. */
+export interface ChallengeRequest {
+  site?: string;
+}
+
 /** Pages named by URL and/or by identifier, as sent. */
 export interface CountsRequest {
   urls?: readonly string[];
@@ -157,6 +163,22 @@ export interface HiwarClient {
      */
     remove(id: string, options: EditCommentOptions): Promise<DeleteCommentResponse>;
   };
+  challenge: {
+    /**
+     * A fresh form token for one comment, and the proof-of-work puzzle to solve first
+     * when the site asks for one now (`pow`, else null). Send `formToken` (and the
+     * answer, from {@link solveProofOfWork}, as `proof`) with `comments.create`. A token
+     * is single use and counts until `expiresAt`; a site whose `challenge` setting is
+     * `require` refuses a comment without a valid one (403 `challenge_required`,
+     * `details.reason` missing, invalid, expired, used or proof).
+     *
+     * @example
+     * const { formToken, pow } = await client.challenge.get();
+     * const proof = pow ? await solveProofOfWork(formToken, pow) : undefined;
+     * await client.comments.create({ url, body, author, formToken, proof });
+     */
+    get(query?: ChallengeRequest, options?: CallOptions): Promise<ChallengeResponse>;
+  };
   /**
    * Approved-comment counts of up to 100 pages in one request, keyed by the url or
    * id as sent. With no page at all it answers `{}` without asking the server.
@@ -177,11 +199,13 @@ export interface HiwarClient {
 
 /**
  * The calls of {@link HiwarClient} that most embedders need: a thread's pages and
- * replies, the comment calls and avatar addresses; what {@link createLiteClient} returns.
+ * replies, the comment calls, form tokens and avatar addresses; what
+ * {@link createLiteClient} returns.
  */
 export interface LiteClient {
   threads: Pick<HiwarClient['threads'], 'get' | 'replies'>;
   comments: HiwarClient['comments'];
+  challenge: HiwarClient['challenge'];
   avatarUrl: HiwarClient['avatarUrl'];
 }
 
@@ -241,6 +265,15 @@ function liteCalls(send: Send, { site, baseUrl }: Pick<ClientOptions, 'site' | '
           path: commentPath(id),
           headers: bearer(options.editToken),
           signal: options.signal,
+        }),
+    },
+    challenge: {
+      get: (query, options) =>
+        send<ChallengeResponse>({
+          method: 'GET',
+          path: '/api/v1/challenge',
+          query: { site: query?.site ?? site },
+          signal: options?.signal,
         }),
     },
     avatarUrl: (avatarPath) =>

@@ -8,12 +8,14 @@ export type {
   AuditQuery,
   Author,
   Ban,
+  ChallengeResponse,
   Comment,
   CreateCommentBody,
   CreateCommentResponse,
   DeleteCommentResponse,
   ErrorCode,
   FieldReason,
+  ProofOfWork,
   QueueQuery,
   RepliesPage,
   Role,
@@ -36,6 +38,7 @@ export type {
 export { createAdminClient } from './admin-client.js';
 export type {
   CallOptions,
+  ChallengeRequest,
   ClientOptions,
   CountsRequest,
   CreateCommentOptions,
@@ -51,5 +54,7 @@ export type {
 export { createClient, createLiteClient } from './client.js';
 export type { ErrorDetails, HiwarErrorInit } from './errors.js';
 export { HiwarError, isHiwarError } from './errors.js';
+export type { SolveOptions } from './pow.js';
+export { solveProofOfWork } from './pow.js';
 export type { Sleep } from './transport.js';
 export { randomId } from './transport.js';

@@ -2,11 +2,23 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadMessages } from './i18n/locale.js';
 import { mount } from './mount.js';
-import { type FakeApi, fakeApi } from './test-support/fake-api.js';
+import { type FakeApi, fakeApi, solves } from './test-support/fake-api.js';
 
 vi.mock('./i18n/locale.js', async (actual) => {
   const locale = await actual<typeof import('./i18n/locale.js')>();
   return { ...locale, loadMessages: vi.fn(locale.loadMessages) };
+});
+/** Counts the loads of the solver's chunk and its runs. */
+const solver = vi.hoisted(() => ({ loads: 0, runs: 0 }));
+vi.mock('./pow.js', async (actual) => {
+  solver.loads += 1;
+  const pow = await actual<typeof import('./pow.js')>();
+  return {
+    solveProofOfWork: (...args: Parameters<typeof pow.solveProofOfWork>) => {
+      solver.runs += 1;
+      return pow.solveProofOfWork(...args);
+    },
+  };
 });
 
 const URL_ = 'https://news.example/a/1';
@@ -119,6 +131,79 @@ describe('mount', () => {
     expect($('[part="status"]')?.textContent).toBe('Your comment has been posted.');
     expect($('h2')?.textContent).toBe('1 comment');
     expect(($('#hiwar-body') as HTMLTextAreaElement).value).toBe('');
+  });
+
+  it('loads the proof-of-work solver only when the form token carries a puzzle', async () => {
+    const type = (selector: string, value: string) => {
+      const el = $(selector) as HTMLInputElement;
+      el.value = value;
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    };
+    const postOnce = async () => {
+      const isReady = ready();
+      const widget = mount(host(), {
+        site: 'news',
+        url: URL_,
+        baseUrl: 'https://comments.example',
+        lang: 'en',
+      });
+      await isReady;
+      await settle();
+      // The reader starts typing: the form token is asked for then.
+      $('#hiwar-body')?.dispatchEvent(new FocusEvent('focusin', { bubbles: true }));
+      await vi.waitFor(() => expect(api.challengeRequests()).toHaveLength(1));
+      type('#hiwar-body', 'Hello');
+      type('#hiwar-name', 'Jane');
+      type('#hiwar-email', 'jane@example.com');
+      ($('button[part="submit"]') as HTMLButtonElement).click();
+      await vi.waitFor(() => expect($('[part="status"]')?.textContent).toBe('Your comment has been posted.'));
+      widget.destroy();
+      return api.requests.find((r) => r.method === 'POST')?.body as Record<string, unknown>;
+    };
+
+    // (A module is loaded once per test file: no other test here gets a puzzle.)
+    const before = { ...solver };
+    api = fakeApi({ challenge: 'require' });
+    vi.stubGlobal('fetch', api.fetch);
+    expect(await postOnce()).toMatchObject({ formToken: 'form-1', homepage: '' });
+    expect(solver).toEqual(before);
+    expect(before.loads).toBe(0);
+
+    document.body.innerHTML = '<div data-hiwar></div>';
+    api = fakeApi({ challenge: 'require', pow: 8 });
+    vi.stubGlobal('fetch', api.fetch);
+    const sent = await postOnce();
+    expect(solves('form-1', sent.proof as string, 8)).toBe(true);
+    expect(solver.loads).toBe(1);
+    // That token's puzzle, and then the next token's (a token is single use).
+    expect(solver.runs).toBeGreaterThanOrEqual(1);
+  });
+
+  it('loads the controls for editing one’s own comment once there is one to edit', async () => {
+    api = fakeApi({ now: Date.now }); // the edit window starts now, on the widget's clock
+    vi.stubGlobal('fetch', api.fetch);
+    const isReady = ready();
+    mount(host(), { site: 'news', url: URL_, baseUrl: 'https://comments.example', lang: 'en' });
+    await isReady;
+    await settle();
+    const fields: [string, string][] = [
+      ['#hiwar-body', 'Hello'],
+      ['#hiwar-name', 'Jane'],
+      ['#hiwar-email', 'jane@example.com'],
+    ];
+    for (const [selector, value] of fields) {
+      const el = $(selector) as HTMLInputElement;
+      el.value = value;
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    }
+    expect($('[data-edit]')).toBeNull();
+
+    ($('button[part="submit"]') as HTMLButtonElement).click();
+
+    await vi.waitFor(() => expect($('#comment-1 [data-edit]')?.textContent).toBe('Edit'));
+    ($('#comment-1 [data-edit]') as HTMLButtonElement).click();
+    await settle();
+    expect(($('#hiwar-edit-1') as HTMLTextAreaElement).value).toBe('Hello');
   });
 
   it('shows a localized error with a retry when the server is down, then the thread', async () => {

@@ -5,7 +5,7 @@ import { Widget } from './components/Widget.js';
 import { createLocale, type Locale, loadMessages, toLang } from './i18n/locale.js';
 import type { Digits } from './i18n/plural.js';
 import { createComposerModel } from './models/composer-model.js';
-import { createEditModel } from './models/edit-model.js';
+import { createEditSlot } from './models/edit-slot.js';
 import { createSessionModel } from './models/session-model.js';
 import { createThreadModel } from './models/thread-model.js';
 import { pageUrl, permalinkId } from './page.js';
@@ -99,7 +99,7 @@ export function mount(el: HTMLElement, options: MountOptions): HiwarWidget {
         fire('hiwar:posted', { id: comment.id, status: comment.status });
       },
     });
-    const edit = createEditModel({ client, session, thread, now });
+    const edit = createEditSlot({ client, session, thread, now });
     const locale = signal<Locale | null>(null);
     const draw = () =>
       render(

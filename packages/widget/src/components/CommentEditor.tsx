@@ -1,9 +1,11 @@
+import type { EditUi } from '../models/edit-slot.js';
 import { focusIn, problemText, rootOf } from './context.js';
 import { view } from './view.js';
 
-/** Edits one's own comment in place; focus returns to its edit button after. */
-export const CommentEditor = view<{ id: string }>(({ id }, { edit, locale }) => {
+/** Edits one's own comment in place; focus returns to its edit button after. Part of the chunk `edit.ts`. */
+export const CommentEditor = view<{ id: string }>(({ id }, { edit: slot, locale }) => {
   const { t } = locale.value;
+  const edit = (slot.ui.value as EditUi).model;
   const error = edit.error.value;
   const field = `hiwar-edit-${id}`;
   const back = `[data-edit="${id}"]`;

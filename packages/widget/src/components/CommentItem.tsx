@@ -1,6 +1,5 @@
 import type { Comment } from '@hiwar/sdk';
 import { CommentActions } from './CommentActions.js';
-import { CommentEditor } from './CommentEditor.js';
 import { Composer } from './Composer.js';
 import { view } from './view.js';
 
@@ -11,6 +10,9 @@ export const CommentItem = view<{ comment: Comment }>(
     const { t } = l;
     const lit = thread.highlighted.value === c.id;
     const pending = c.status === 'pending';
+    // Set once the chunk for editing one's own comments is loaded.
+    const ui = edit.ui.value;
+    const editing = ui?.model.open.value;
     const { name, website, moderator } = c.author;
     const parts = ['comment'];
     if (pending) parts.push('pending');
@@ -65,8 +67,8 @@ export const CommentItem = view<{ comment: Comment }>(
               <p part="body" class="mu">
                 {t.deleted}
               </p>
-            ) : edit.open.value?.mode === 'edit' && edit.open.value.id === c.id ? (
-              <CommentEditor id={c.id} />
+            ) : ui && editing?.mode === 'edit' && editing.id === c.id ? (
+              <ui.CommentEditor id={c.id} />
             ) : (
               // The server sanitized this HTML when the comment was written.
               <div part="body" class="body" dir="auto" dangerouslySetInnerHTML={{ __html: c.html }} />

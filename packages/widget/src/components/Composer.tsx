@@ -3,7 +3,7 @@ import { focusIn, rootOf } from './context.js';
 import { Field } from './Field.js';
 import { view } from './view.js';
 
-const RETRYABLE = ['unavailable', 'internal', 'rate_limited'];
+const RETRYABLE = ['unavailable', 'internal', 'rate_limited', 'challenge_required'];
 
 /** The comment form, in WordPress's words; under a comment when replying (the reply button focuses its field). */
 export const Composer = view((_, { composer: m, locale }) => {
@@ -21,7 +21,14 @@ export const Composer = view((_, { composer: m, locale }) => {
   const [before, after] = t.replyHeading.split('{name}');
 
   return (
-    <form part="form" class="form" noValidate onSubmit={submit} aria-labelledby="hiwar-fh">
+    <form
+      part="form"
+      class="form"
+      noValidate
+      onSubmit={submit}
+      onFocusIn={m.prepare}
+      aria-labelledby="hiwar-fh"
+    >
       <div class="row">
         <h3 id="hiwar-fh">
           {replyTo ? (

@@ -3,7 +3,7 @@ import { Component, type ComponentChildren } from 'preact';
 import type { Locale } from '../i18n/locale.js';
 import type { Messages } from '../i18n/messages.js';
 import type { ComposerModel, FieldProblem } from '../models/composer-model.js';
-import type { EditModel } from '../models/edit-model.js';
+import type { EditSlot } from '../models/edit-slot.js';
 import type { ThreadModel } from '../models/thread-model.js';
 import type { ReadonlySignal } from '../signals.js';
 
@@ -13,7 +13,8 @@ export type Theme = 'auto' | 'light' | 'dark';
 export interface WidgetContext {
   thread: ThreadModel;
   composer: ComposerModel;
-  edit: EditModel;
+  /** Editing and deleting one's own comments, loaded when needed. */
+  edit: EditSlot;
   locale: ReadonlySignal<Locale>;
   theme: ReadonlySignal<Theme>;
   /** The current time, ticking, for relative times and edit windows. */

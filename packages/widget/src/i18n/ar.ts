@@ -48,6 +48,7 @@ export const ar: Messages = {
   sentPending: 'تم إرسال تعليقك وسيظهر للجميع بعد المراجعة.',
   saved: 'تم حفظ التعديل.',
   removed: 'تم حذف تعليقك.',
+  verifying: 'جارٍ التحقق…',
   codes: {
     invalid_json: `تعذّر على الخادم فهم الطلب. ${reload}`,
     validation_failed: 'يرجى تصحيح الحقول المشار إليها.',
@@ -59,7 +60,7 @@ export const ar: Messages = {
     unauthorized: notAllowed,
     invalid_credentials: notAllowed,
     forbidden: notAllowed,
-    challenge_required: `تعذّر التحقق من النموذج. ${reload}`,
+    challenge_required: `تعذّر التحقق من النموذج. ${again}`,
     edit_window_closed: 'انتهت مهلة تعديل هذا التعليق.',
     thread_closed: 'التعليقات مغلقة.',
     banned: 'لا يمكنك التعليق على هذا الموقع.',

@@ -47,6 +47,7 @@ export const en: Messages = {
   sentPending: 'Your comment was sent and will appear to everyone once approved.',
   saved: 'Your changes have been saved.',
   removed: 'Your comment has been deleted.',
+  verifying: 'Verifying…',
   codes: {
     invalid_json: `The server could not understand the request. ${reload}`,
     validation_failed: 'Please correct the marked fields.',
@@ -58,7 +59,7 @@ export const en: Messages = {
     unauthorized: notAllowed,
     invalid_credentials: notAllowed,
     forbidden: notAllowed,
-    challenge_required: `The form could not be verified. ${reload}`,
+    challenge_required: `The form could not be verified. ${again}`,
     edit_window_closed: 'The time for editing this comment is over.',
     thread_closed: 'Comments are closed.',
     banned: 'You cannot comment on this site.',

@@ -47,11 +47,13 @@ export interface Messages {
   remember: string;
   notify: string;
   submit: string;
-  /** Said by the status region after posting, editing and deleting. */
+  /** Said by the status region after posting, editing and deleting; and before posting (`verifying`). */
   posted: string;
   sentPending: string;
   saved: string;
   removed: string;
+  /** While the form token is fetched, or its puzzle solved, after the submit button was pressed. */
+  verifying: string;
   /** A message for every error code of the API. */
   codes: Record<ErrorCode, string>;
   /** A message for every reason a field can fail validation. */

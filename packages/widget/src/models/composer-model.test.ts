@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import { fakeApi, memoryStorage, PAGE_URL } from '../test-support/fake-api.js';
+import { type FakeApiOptions, fakeApi, memoryStorage, PAGE_URL, solves } from '../test-support/fake-api.js';
 import { createComposerModel } from './composer-model.js';
 import { createSessionModel } from './session-model.js';
 import { createThreadModel } from './thread-model.js';
 
-async function setup(options: { status?: 'approved' | 'pending'; storage?: Storage } = {}) {
-  const api = fakeApi({ status: options.status });
+async function setup(options: FakeApiOptions & { storage?: Storage } = {}) {
+  const api = fakeApi(options);
   const storage = options.storage ?? memoryStorage();
   const session = createSessionModel({ storage, site: 'news', thread: PAGE_URL });
   const client = api.client();
@@ -72,6 +72,7 @@ describe('ComposerModel', () => {
       author: { name: 'سلمى', email: 'salma@example.com' },
       notifyReplies: true,
       homepage: '',
+      formToken: 'form-1',
     });
     const id = composer.lastPosted.value ?? '';
     expect(thread.find(id)?.status).toBe('approved');
@@ -150,6 +151,67 @@ describe('ComposerModel', () => {
     expect(composer.formError.value).toBe('thread_closed');
     expect(composer.fieldErrors.value).toEqual({});
     expect(composer.body.value).toBe('مقال رائع');
+  });
+
+  it('sends a fresh form token with each comment, with the answer to its puzzle', async () => {
+    const { api, composer, fill, posts } = await setup({ challenge: 'require', pow: 8 });
+    composer.prepare(); // the form's first focus
+    composer.prepare();
+    fill();
+
+    expect(await composer.submit()).toBe('posted');
+    fill();
+    composer.body.value = 'تعليق ثانٍ';
+    expect(await composer.submit()).toBe('posted');
+
+    const sent = posts().map((r) => r.body as { formToken: string; proof: string });
+    expect(sent.map((body) => body.formToken)).toEqual(['form-1', 'form-2']);
+    for (const { formToken, proof } of sent) expect(solves(formToken, proof, 8)).toBe(true);
+    // The next one is on its way already.
+    expect(api.challengeRequests()).toHaveLength(3);
+  });
+
+  it('says it is verifying while the token or its proof is not ready, then posts', async () => {
+    const { composer, fill, thread } = await setup({ challenge: 'require', pow: 8 });
+    fill();
+
+    const submitted = composer.submit();
+    expect(thread.announcement.value?.key).toBe('verifying');
+    expect(composer.busy.value).toBe(true);
+
+    expect(await submitted).toBe('posted');
+    expect(thread.announcement.value?.key).toBe('posted');
+  });
+
+  it('posts without a token when none can be had, keeping the text when the site requires one', async () => {
+    const { api, composer, fill, posts, thread } = await setup({ challenge: 'require' });
+    fill();
+    api.failNextChallenge();
+
+    expect(await composer.submit()).toBe('failed');
+    expect(posts()[0]?.body).not.toHaveProperty('formToken');
+    expect(composer.formError.value).toBe('challenge_required');
+    expect(composer.body.value).toBe('مقال رائع');
+    expect(thread.announcement.value).toBeNull(); // no «Verifying…» left behind
+
+    expect(await composer.submit()).toBe('posted');
+    expect(posts()[1]?.body).toMatchObject({ formToken: 'form-1' });
+  });
+
+  it('gets a new token after an attempt that reached the server, and keeps it after one that did not', async () => {
+    const { api, composer, fill, posts } = await setup({ challenge: 'require' });
+    fill();
+    api.failNext(); // no answer: the token was not spent
+    expect(await composer.submit()).toBe('failed');
+    api.failNext(403, 'thread_closed');
+    expect(await composer.submit()).toBe('failed');
+    expect(await composer.submit()).toBe('posted');
+
+    expect(posts().map((r) => (r.body as { formToken: string }).formToken)).toEqual([
+      'form-1',
+      'form-1',
+      'form-2',
+    ]);
   });
 
   it('posts a reply under the comment replied to, then goes back to a new comment', async () => {

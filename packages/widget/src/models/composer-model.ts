@@ -1,6 +1,7 @@
 import type { Comment, CreateCommentResponse, ErrorCode, FieldReason, LiteClient } from '@hiwar/sdk';
 import { isHiwarError, randomId } from '@hiwar/sdk';
 import { batch, effect, type ReadonlySignal, signal } from '../signals.js';
+import { type ChallengeModel, createChallengeModel } from './challenge-model.js';
 import type { SessionModel } from './session-model.js';
 import type { ThreadModel, ThreadTarget } from './thread-model.js';
 
@@ -22,6 +23,8 @@ export interface ComposerModelOptions {
   onPosted?: (response: CreateCommentResponse) => void;
   /** Makes Idempotency-Keys; tests pass a predictable one. */
   newKey?: () => string;
+  /** Form tokens and proofs of work; by default from the client. */
+  challenge?: ChallengeModel;
 }
 
 /** The API's field paths (`details.fields`), as the form's fields. */
@@ -44,7 +47,8 @@ const isHttpUrl = (value: string) => /^https?:\/\/[^\s/?#]+\S*$/i.test(value);
  * The comment form: its fields, the comment replied to, validation and posting.
  * Nothing typed is dropped on any error; the body is kept as a draft per thread;
  * sending the same comment again reuses its Idempotency-Key, so a retry after a
- * lost answer cannot post it twice.
+ * lost answer cannot post it twice. Each comment carries a fresh form token (and the
+ * answer to its puzzle, when the site sets one), prepared from the form's first focus.
  *
  * @example
  * const composer = createComposerModel({ client, session, thread, target: { url } });
@@ -54,6 +58,7 @@ const isHttpUrl = (value: string) => /^https?:\/\/[^\s/?#]+\S*$/i.test(value);
 export function createComposerModel(options: ComposerModelOptions) {
   const { client, session, thread, target } = options;
   const newKey = options.newKey ?? randomId;
+  const challenge = options.challenge ?? createChallengeModel({ client });
   const saved = session.identity.value;
   const body = signal(session.loadDraft());
   const name = signal(saved?.name ?? '');
@@ -123,11 +128,16 @@ export function createComposerModel(options: ComposerModelOptions) {
     if (attempt?.sent !== sent) attempt = { key: newKey(), sent };
 
     busy.value = true;
+    // Still fetching the token or solving its puzzle: say why nothing happens yet.
+    const waiting = !challenge.ready();
+    if (waiting) thread.announce('verifying');
     try {
-      const response = await client.comments.create(request, {
-        idempotencyKey: attempt.key,
-        signal: controller.signal,
-      });
+      // The token and proof stay out of `sent`: a new token does not make a new comment.
+      const response = await client.comments.create(
+        { ...request, ...(await challenge.prepare()) },
+        { idempotencyKey: attempt.key, signal: controller.signal },
+      );
+      challenge.renew();
       const { comment, editToken, editableUntil } = response;
       const held = comment.status !== 'approved';
       attempt = null;
@@ -144,7 +154,10 @@ export function createComposerModel(options: ComposerModelOptions) {
       options.onPosted?.(response);
       return held ? 'pending' : 'posted';
     } catch (e) {
+      if (waiting) thread.announce(null);
       if (!isHiwarError(e)) return 'failed';
+      // The token reached the server, which may have spent it.
+      if (e.status) challenge.renew();
       // A refusal is a definite answer (nothing was created): the next attempt is a new request.
       if (e.status >= 400 && e.status < 500) attempt = null;
       const mapped: FieldErrors = {};
@@ -180,6 +193,8 @@ export function createComposerModel(options: ComposerModelOptions) {
     lastPosted: lastPosted as ReadonlySignal<string | null>,
     validate,
     submit,
+    /** Gets the next comment's form token ready (on the form's first focus). */
+    prepare: challenge.prepare,
 
     /** Forgets the error beside a field once it is being corrected. */
     clearError(field: Field) {
@@ -195,6 +210,7 @@ export function createComposerModel(options: ComposerModelOptions) {
     dispose() {
       stopDraft();
       controller.abort();
+      challenge.dispose();
     },
   };
 }

@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { signal } from '../signals.js';
 import { fakeApi, memoryStorage, PAGE_URL } from '../test-support/fake-api.js';
 import { createEditModel } from './edit-model.js';
+import { createEditSlot } from './edit-slot.js';
 import { createSessionModel } from './session-model.js';
 import { createThreadModel } from './thread-model.js';
 
@@ -14,6 +15,7 @@ async function setup() {
   const thread = createThreadModel({ client, session, target: { url: PAGE_URL } });
   const now = signal(NOW);
   const edit = createEditModel({ client, session, thread, now });
+  const slot = createEditSlot({ client, session, thread, now });
   const mine = api.add();
   session.addOwn({
     id: mine.id,
@@ -23,16 +25,32 @@ async function setup() {
   });
   const theirs = api.add();
   await thread.load();
-  return { api, session, thread, now, edit, mine, theirs };
+  return { api, session, thread, now, edit, slot, mine, theirs };
 }
 
 describe('EditModel', () => {
   it('lets one edit only one’s own comments, inside the window', async () => {
-    const { edit, now, mine, theirs } = await setup();
-    expect(edit.msLeft(mine.id)).toBe(10 * 60_000);
-    expect(edit.msLeft(theirs.id)).toBe(0);
+    const { slot, now, mine, theirs } = await setup();
+    expect(slot.msLeft(mine.id)).toBe(10 * 60_000);
+    expect(slot.msLeft(theirs.id)).toBe(0);
     now.value = Date.parse('2025-03-01T12:10:01Z');
-    expect(edit.msLeft(mine.id)).toBe(0);
+    expect(slot.msLeft(mine.id)).toBe(0);
+  });
+
+  it('is loaded when asked, once, and then holds the model and its controls', async () => {
+    const { slot, mine } = await setup();
+    expect(slot.ui.value).toBeNull();
+
+    slot.load();
+    slot.load();
+    await vi.waitFor(() => expect(slot.ui.value).not.toBeNull());
+
+    const ui = slot.ui.value;
+    expect(Object.keys(ui ?? {}).sort()).toEqual(['CommentEditor', 'OwnActions', 'createEditModel', 'model']);
+    ui?.model.setOpen(mine.id);
+    expect(ui?.model.text.value).toBe('نص');
+    slot.load();
+    expect(slot.ui.value).toBe(ui);
   });
 
   it('edits from the text last sent and shows the new version', async () => {

@@ -15,14 +15,14 @@ export interface EditModelOptions {
 /**
  * Editing and deleting this browser's own comments inside the edit window. One
  * comment at a time is being edited, or asked about before deleting; the text
- * typed is kept on every error.
+ * typed is kept on every error. Part of the chunk `edit.ts` (see edit-slot.ts).
  *
  * @example
- * if (edit.msLeft(id) > 0) edit.open(id, 'edit');
+ * edit.setOpen(id, 'edit');
  * edit.text.value = 'نص مصحح';
  * await edit.save();
  */
-export function createEditModel({ client, session, thread, now }: EditModelOptions) {
+export function createEditModel({ client, session, thread }: EditModelOptions) {
   /** The comment being edited or asked about, and which. */
   const open = signal<{ id: string; mode: 'edit' | 'delete' } | null>(null);
   const text = signal('');
@@ -54,12 +54,6 @@ export function createEditModel({ client, session, thread, now }: EditModelOptio
     text,
     busy: busy as ReadonlySignal<boolean>,
     error: error as ReadonlySignal<ErrorCode | FieldReason | null>,
-
-    /** Milliseconds left to edit or delete a comment; 0 when it is not ours or too late. */
-    msLeft(id: string): number {
-      const own = session.ownComment(id);
-      return own && !thread.find(id)?.deleted ? Math.max(0, Date.parse(own.editableUntil) - now.value) : 0;
-    },
 
     /** Opens the editor on a comment, with the text last sent, or asks before deleting it; null closes. */
     setOpen(id: string | null, mode: 'edit' | 'delete' = 'edit') {

@@ -27,7 +27,7 @@ export interface ThreadModelOptions {
 }
 
 /** Something the status region should say. */
-export type Announcement = 'posted' | 'sentPending' | 'saved' | 'removed';
+export type Announcement = 'posted' | 'sentPending' | 'saved' | 'removed' | 'verifying';
 
 /** Where the paging of top-level comments (key `''`) or of one comment's replies stands. */
 export interface Paging {
@@ -238,8 +238,9 @@ export function createThreadModel(options: ThreadModelOptions) {
       });
     },
 
-    announce(key: Announcement) {
-      announcement.value = { key, seq: (announcement.value?.seq ?? 0) + 1 };
+    /** Has the status region say `key`; null: nothing. */
+    announce(key: Announcement | null) {
+      announcement.value = key && { key, seq: (announcement.value?.seq ?? 0) + 1 };
     },
 
     /** Stops every request in flight; the model is not used afterwards. */

@@ -1,5 +1,6 @@
 // A Hiwar server in memory, answering the public API as a fetch function, so the
 // models are tested against the real SDK without a network. Only the unit tests use it.
+import { createHash } from 'node:crypto';
 import type { Comment, CommentStatus } from '@hiwar/protocol';
 import { createClient } from '@hiwar/sdk';
 
@@ -27,6 +28,10 @@ export interface FakeApiOptions {
   siteLang?: 'ar' | 'en';
   /** The clock of the fake server, in ms. */
   now?: () => number;
+  /** The difficulty of the puzzle each form token carries; none when absent. */
+  pow?: number;
+  /** `require`: a comment without a valid, unspent, solved form token is refused (403), as the server's mode. */
+  challenge?: 'off' | 'require';
 }
 
 const json = (status: number, body: unknown) =>
@@ -46,6 +51,9 @@ export function fakeApi(options: FakeApiOptions = {}) {
   const stored: Stored[] = [];
   const requests: RecordedRequest[] = [];
   const failures: (() => Response | Promise<Response>)[] = [];
+  const challengeFailures: (() => Response | Promise<Response>)[] = [];
+  /** Form tokens issued, with whether they were spent. */
+  const formTokens = new Map<string, { used: boolean }>();
   const replays = new Map<string, unknown>();
   let nextId = 1;
   let clock = 0;
@@ -125,8 +133,22 @@ export function fakeApi(options: FakeApiOptions = {}) {
     };
   }
 
+  /** Why the server's `require` mode would refuse this form, or null; spends a good token. */
+  function challengeProblem(body: Record<string, unknown>): string | null {
+    const formToken = body.formToken as string | undefined;
+    if (!formToken) return 'missing';
+    const issued = formTokens.get(formToken);
+    if (!issued) return 'invalid';
+    if (options.pow && !solves(formToken, body.proof as string | undefined, options.pow)) return 'proof';
+    if (issued.used) return 'used';
+    issued.used = true;
+    return null;
+  }
+
   function create(body: Record<string, unknown>, key: string | null) {
     if (key && replays.has(key)) return json(201, replays.get(key));
+    const problem = options.challenge === 'require' ? challengeProblem(body) : null;
+    if (problem) return apiError(403, 'challenge_required', { reason: problem });
     const author = body.author as { name: string; website?: string };
     const comment = add({
       thread: threadKey(body),
@@ -157,6 +179,16 @@ export function fakeApi(options: FakeApiOptions = {}) {
     const bearer = headers.get('authorization')?.replace(/^Bearer /, '');
     if (method === 'GET' && url.pathname === '/api/v1/threads')
       return json(200, threadPage(url.searchParams));
+    if (method === 'GET' && url.pathname === '/api/v1/challenge') {
+      const formToken = `form-${formTokens.size + 1}`;
+      formTokens.set(formToken, { used: false });
+      return json(200, {
+        formToken,
+        // From the real clock, which the widget compares it with (the fake's `now` is in 2025).
+        expiresAt: new Date(Date.now() + 12 * 3_600_000).toISOString(),
+        pow: options.pow ? { algorithm: 'SHA-256', difficulty: options.pow } : null,
+      });
+    }
     if (method === 'POST' && url.pathname === '/api/v1/comments') {
       return create(request.body as Record<string, unknown>, headers.get('idempotency-key'));
     }
@@ -185,9 +217,12 @@ export function fakeApi(options: FakeApiOptions = {}) {
       body: typeof init.body === 'string' ? JSON.parse(init.body) : undefined,
     };
     requests.push(request);
-    const failure = failures.shift();
+    const failure =
+      request.url.pathname === '/api/v1/challenge' ? challengeFailures.shift() : failures.shift();
     return failure ? failure() : answer(request);
   };
+  const failure = (status: number | undefined, code: string, details?: Record<string, unknown>) => () =>
+    status ? apiError(status, code, details) : Promise.reject(new TypeError('fetch failed'));
 
   return {
     fetch,
@@ -196,12 +231,19 @@ export function fakeApi(options: FakeApiOptions = {}) {
     /** The comments the server holds, by id. */
     get: (id: string) => stored.find((s) => s.comment.id === id)?.comment,
     tokenOf: (id: string) => stored.find((s) => s.comment.id === id)?.token ?? '',
-    /** The next request is answered with this error (or, with no status, fails as a network error). */
+    /**
+     * The next request (but for form tokens) is answered with this error (or, with no
+     * status, fails as a network error).
+     */
     failNext(status?: number, code = 'unavailable', details?: Record<string, unknown>) {
-      failures.push(() =>
-        status ? apiError(status, code, details) : Promise.reject(new TypeError('fetch failed')),
-      );
+      failures.push(failure(status, code, details));
     },
+    /** The same, for the next request for a form token. */
+    failNextChallenge(status?: number, code = 'unavailable') {
+      challengeFailures.push(failure(status, code));
+    },
+    /** The requests for a form token, in order. */
+    challengeRequests: () => requests.filter((r) => r.url.pathname === '/api/v1/challenge'),
     /** A client of the fake server that neither retries nor waits. */
     client: () =>
       createClient({
@@ -215,6 +257,18 @@ export function fakeApi(options: FakeApiOptions = {}) {
 }
 
 export type FakeApi = ReturnType<typeof fakeApi>;
+
+/** The server's check of a proof of work (server/src/abuse/challenge.ts, verifyProof). */
+export function solves(formToken: string, proof: string | undefined, difficulty: number): boolean {
+  if (proof === undefined || !/^\d{1,20}$/.test(proof)) return false;
+  const hash = createHash('sha256').update(`${formToken}:${proof}`, 'utf8').digest();
+  let bits = 0;
+  for (const byte of hash) {
+    if (byte) return bits + Math.clz32(byte) - 24 >= difficulty;
+    bits += 8;
+  }
+  return true;
+}
 export const PAGE_URL = THREAD;
 
 /** A Storage in memory. */
