@@ -42,6 +42,7 @@ const TABLES = [
   'login_failures',
   'bans',
   'audit_log',
+  'used_form_tokens',
 ] as const;
 
 /**
@@ -521,6 +522,61 @@ describe('POST /api/v1/comments', () => {
   });
 });
 
+describe('POST /api/v1/comments on a site that demands the form token and a proof of work', () => {
+  it('forged, spent and junk tokens, proofs and honeypots', async () => {
+    // Difficulty 4: one proof in 16 solves, so some random proofs of a fresh token pass.
+    await t.addSite({ id: 'guarded', challenge: 'require', pow_mode: 'always', pow_difficulty: 4 });
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          { weight: 3, arbitrary: fc.constant('FRESH') },
+          { weight: 1, arbitrary: fc.constant('SPENT') },
+          { weight: 2, arbitrary: fc.oneof(fc.base64String({ maxLength: 600 }), nastyString) },
+        ),
+        fc.option(fc.oneof(fc.bigInt({ min: 0n, max: 10n ** 20n }).map(String), nastyString), {
+          nil: undefined,
+        }),
+        fc.option(fc.oneof(fc.constant(''), nastyString), { nil: undefined }),
+        async (which, proof, homepage) => {
+          n += 1;
+          let formToken = which;
+          if (which === 'FRESH' || which === 'SPENT') {
+            const res = await t.request('/api/v1/challenge?site=guarded');
+            formToken = ((await res.json()) as Json).formToken;
+          }
+          const body = commentBody({
+            site: 'guarded',
+            url: 'https://news.example/a/9',
+            body: `تعليق محمي ${n}`,
+            formToken,
+            proof,
+            homepage,
+          });
+          if (which === 'SPENT') {
+            // Spent by a first comment that solves it (found by trying), then sent again.
+            let nonce = 0;
+            for (;;) {
+              const first = await t.post('/api/v1/comments', { ...body, proof: String(nonce), homepage: '' });
+              if (first.status === 201) break;
+              nonce += 1;
+            }
+            body.body = `تعليق محمي ${n} مرة ثانية`;
+          }
+          await check({
+            method: 'POST',
+            path: '/api/v1/comments',
+            body: JSON.stringify(body),
+            headers: { 'content-type': 'application/json' },
+          });
+        },
+      ),
+      run(),
+    );
+    expectSeen('201', '403 challenge_required');
+  });
+});
+
 describe('/api/v1/comments/:id', () => {
   it('GET, PATCH and DELETE with junk ids, tokens and bodies', async () => {
     await fc.assert(
@@ -561,11 +617,11 @@ describe('/api/v1/comments/:id', () => {
   });
 });
 
-describe('GET /api/v1/threads and /api/v1/counts', () => {
+describe('GET /api/v1/threads, /api/v1/counts and /api/v1/challenge', () => {
   it('random query strings and headers', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom('/api/v1/threads', '/api/v1/counts'),
+        fc.constantFrom('/api/v1/threads', '/api/v1/counts', '/api/v1/challenge'),
         queryArb(['site', 'url', 'id', 'sort', 'limit', 'cursor', 'parent']),
         fc.boolean(),
         headersArb,
