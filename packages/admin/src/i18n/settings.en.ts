@@ -63,7 +63,8 @@ export const settingsEn: SettingsMessages = {
     always: 'Always',
   },
   powDifficulty: 'Puzzle difficulty (bits)',
-  powDifficultyHelp: '1 to 32; each one more doubles the work. At 16 it takes about a second.',
+  powDifficultyHelp:
+    '1 to 32; each one more doubles the work. At 16 a desktop browser needs about 1/20 s (more on a phone); at 20, about half a second.',
   powFloodThreshold: 'Comments in 10 minutes that count as a flood',
   powFloodThresholdHelp:
     'When the site received this many comments or more in the last 10 minutes, the puzzle is asked.',

@@ -86,7 +86,7 @@ Site options (site add, site update):
                         is flooded; default) or always.
   --pow-difficulty <bits>
                         The puzzle's leading zero bits, 1 to 32; each one more doubles the work
-                        (default 16, about a second in a browser).
+                        (default 16: about 1/20 s in a desktop browser).
   --pow-flood-threshold <n>
                         Comments on the site in 10 minutes from which it counts as flooded,
                         1 to 1000000 (default 60).
