@@ -573,7 +573,9 @@ describe('POST /api/v1/comments on a site that demands the form token and a proo
       ),
       run(),
     );
-    expectSeen('201', '403 challenge_required');
+    // Whether a random proof solves a fresh token's puzzle depends on the token's random
+    // bytes, so a 201 from check() is not certain; the SPENT case above posts one each time.
+    expectSeen('403 challenge_required');
   });
 });
 
