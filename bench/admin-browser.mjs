@@ -16,7 +16,7 @@
  *    row and `z`, select all 1 000 and clear, select all + approve on the first page and
  *    its undo; DOM nodes, listeners and JS heap (after a garbage collection) with 50 and
  *    with 1 000 rows; long tasks (PerformanceObserver) in each step; screenshots of the
- *    loaded queue in /tmp/shots.
+ *    loaded queue in the temp folder (hiwar-admin-ui-shots; ADMIN_UI_SHOTS to choose).
  *
  * Wall-clock figures depend on what else the machine runs; each step also reports the
  * renderer main thread's CPU time (DevTools `Performance.getMetrics` in thread ticks),
@@ -48,7 +48,7 @@ const MAIN = path.resolve(
 const CLI = path.join(path.dirname(MAIN), 'cli.js');
 const ADMIN_INDEX = path.join(path.dirname(MAIN), '../../admin/dist/index.html');
 const RESULTS = path.join(ROOT, 'bench/results');
-const SHOTS = process.env.ADMIN_UI_SHOTS ?? '/tmp/shots';
+const SHOTS = process.env.ADMIN_UI_SHOTS ?? path.join(os.tmpdir(), 'hiwar-admin-ui-shots');
 const TOTAL = Number(process.env.ADMIN_UI_COMMENTS ?? 1000);
 const SITE = 'bench-ui';
 const OWNER = { username: 'owner', password: 'كلمة مرور طويلة لمقياس اللوحة 2026' };
