@@ -8,13 +8,15 @@
  *    through the server's own migrations.
  * 3. The bare reference (reference-server.mjs) and Hiwar (packages/server/dist/main.js),
  *    each a child process, side by side on that PostgreSQL: the thread's first
- *    page at 1 and 50 connections, each run of one followed at once by the same
- *    run of the other.
+ *    page at 1 and 50 connections and POST at 10 from 10 loopback source
+ *    addresses, each run of one followed at once by the same run of the other.
  * 4. Hiwar alone, on PostgreSQL and then on PGlite: resident memory idle and after
  *    the runs, the first pages of the 100 000-comment thread, counts for 20 pages
- *    at 10 connections, POST at 10 from 10 loopback source addresses. On PostgreSQL
- *    also the cost of the abuse rules on POST: the same POSTs with the rules off and
- *    on, each request from a loopback address and an author of its own.
+ *    at 10 connections (the same 20 every time, and 20 drawn from 2 000 for each
+ *    request), POST at 10 from 10 loopback source addresses (on PostgreSQL right
+ *    after the reference's). On PostgreSQL also the cost of the abuse rules on
+ *    POST: the same POSTs with the rules off and on, each request from a loopback
+ *    address and an author of its own.
  * 5. The markdown renderer on pathological input (markdown.mjs).
  * 6. PASS/FAIL per target; results in bench/results/<timestamp>.{json,md}.
  *
@@ -37,6 +39,7 @@ import { startCluster } from '../scripts/pg-cluster.mjs';
 import {
   createReferenceRole,
   enableStatements,
+  REFERENCE_ROLE,
   resetStatements,
   topStatements,
   withClient,
@@ -52,6 +55,7 @@ import { evaluateTargets, renderMarkdown } from './lib/report.mjs';
 import {
   checkHiwar,
   checkPosts,
+  checkReferencePosts,
   fetchFormTokens,
   GET_RUNS,
   runAbuseRulePair,
@@ -65,6 +69,8 @@ import {
   GUARDED_PAGE,
   GUARDED_SITE,
   pageUrl,
+  REFERENCE_POST_PAGE,
+  REFERENCE_POST_WARMUP_PAGE,
   SITE,
   seed,
 } from './lib/seed.mjs';
@@ -169,6 +175,20 @@ async function seedWith(server, options, kind) {
 }
 
 const REFERENCE_PATH = `/thread?site=${SITE}&url=${encodeURIComponent(pageUrl('small'))}`;
+const REFERENCE_POST_PATH = '/comments';
+
+/**
+ * The reference's role may read every table (createReferenceRole); its POST also
+ * writes threads and comments (their ids come from identity sequences).
+ */
+async function grantReferenceWrites(databaseUrl) {
+  await withClient(databaseUrl, (client) =>
+    client.query(
+      `grant insert, update on threads to ${REFERENCE_ROLE}; grant insert on comments to ${REFERENCE_ROLE}; ` +
+        `grant usage on all sequences in schema public to ${REFERENCE_ROLE}`,
+    ),
+  );
+}
 
 async function startReference(databaseUrl) {
   const port = await freePort();
@@ -219,8 +239,12 @@ async function startHiwar(kind, { databaseUrl, dataDir, profileDir }) {
   });
 }
 
-/** Every Hiwar run after the thread pages that are compared with the reference. */
-async function restOfHiwar(hiwar, warm, runs) {
+/**
+ * Every Hiwar run after the thread pages that are compared with the reference.
+ * With `reference` ({ server, runs }), its POST run comes right before Hiwar's, with
+ * the same warm-up and load, on pages of its own.
+ */
+async function restOfHiwar(hiwar, warm, runs, reference) {
   const rest = GET_RUNS.filter(([key]) => !key.startsWith('small@'));
   Object.assign(
     runs,
@@ -233,7 +257,17 @@ async function restOfHiwar(hiwar, warm, runs) {
       warm,
     }),
   );
-  runs['post@10'] = await runPosts(hiwar, { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, log });
+  const post = { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, log };
+  if (reference) {
+    reference.runs['post@10'] = await runPosts(reference.server, {
+      ...post,
+      path: REFERENCE_POST_PATH,
+      page: REFERENCE_POST_PAGE,
+      warmupPage: REFERENCE_POST_WARMUP_PAGE,
+      label: 'reference ',
+    });
+  }
+  runs['post@10'] = await runPosts(hiwar, { ...post, label: reference ? 'Hiwar     ' : '' });
   const after = hiwar.memory();
   log(`  Hiwar memory after the runs ${after.rssMiB} MiB (peak ${after.peakMiB})`);
   return after;
@@ -267,8 +301,9 @@ async function abuseRuleRuns(hiwar, runs) {
 
 /**
  * PostgreSQL: the reference and Hiwar run side by side, and each thread-page run
- * of one is followed at once by the same run of the other, so that other work on
- * the machine, if any, weighs on both alike.
+ * and the POST run of one is followed at once by the same run of the other, so that
+ * other work on the machine, if any, weighs on both alike. The reference idles
+ * through Hiwar's other GET runs.
  */
 async function benchPostgres({ databaseUrl, referenceUrl, expectedCounts, statsUrl, profileDir }) {
   const reference = await startReference(referenceUrl);
@@ -311,9 +346,10 @@ async function benchPostgres({ databaseUrl, referenceUrl, expectedCounts, statsU
         );
         Object.assign(runs, await runGets(hiwar, { ...options, warm, label: 'Hiwar     ' }));
       }
+      const after = await restOfHiwar(hiwar, warm, runs, { server: reference, runs: referenceRuns });
       const referenceAfter = reference.memory();
       await reference.stop();
-      const after = await restOfHiwar(hiwar, warm, runs);
+      const referencePostCheck = await checkReferencePosts(databaseUrl, referenceRuns['post@10'].created);
       const postCheck = await checkPosts(hiwar.url, runs['post@10'].created);
       const abuseChecks = await abuseRuleRuns(hiwar, runs);
       const statements = await topStatements(statsUrl);
@@ -322,6 +358,7 @@ async function benchPostgres({ databaseUrl, referenceUrl, expectedCounts, statsU
           runs: referenceRuns,
           memory: { idle: referenceIdle, after: referenceAfter },
           page: referencePage,
+          postCheck: referencePostCheck,
           statements: statements.reference,
         },
         postgres: {
@@ -425,6 +462,7 @@ async function main() {
   ]);
   // The reference connects as its own role, so that pg_stat_statements tells its statements from Hiwar's.
   const referenceUrl = await createReferenceRole(databaseUrl);
+  await grantReferenceWrites(databaseUrl);
 
   log('reference and Hiwar on PostgreSQL');
   const both = {};
@@ -464,6 +502,18 @@ async function main() {
       );
     }
   }
+  const referencePosts = results.reference?.postCheck;
+  if (referencePosts) {
+    results.notes.push(
+      `reference: its POST thread counts ${referencePosts.commentCount} comments (${referencePosts.rows} rows) for ${referencePosts.created} answers 201: ${referencePosts.consistent ? 'each landed once' : 'MISMATCH'}.`,
+    );
+  }
+  if (results.postgres?.pages?.countsVaried) {
+    results.notes.push(
+      `Varied counts: each request asks for ${results.postgres.pages.countsVaried}, a set drawn anew (a PRNG seeded with the request's number), so that a cache of whole answers is almost never hit; ` +
+        'each page is in about one request in 100, so that a cache per page would be.',
+    );
+  }
   const abuse = results.postgres?.abuseChecks;
   if (abuse) {
     for (const [label, check] of [
@@ -483,6 +533,11 @@ async function main() {
   results.notes.push(
     'The reference reads the same rows in one statement and answers them as they come; Hiwar also looks up the site and checks the origin, ' +
       'validates the query, builds the nested page, sets ETag/CORS/security headers. GETs to Hiwar carry an Origin header, as a widget sends.',
+  );
+  results.notes.push(
+    "The reference's POST finds (or makes) the thread, inserts the row and counts it in one transaction, and answers `{ id }`; " +
+      'Hiwar also validates, looks up the site and checks the origin, renders and sanitizes the markdown, encrypts the email and hashes it, the IP and the network, ' +
+      'checks bans, duplicates and moderation, stores an edit token and answers the whole comment.',
   );
   if (profileDir) results.notes.push(`CPU profiles: ${profileDir}`);
 

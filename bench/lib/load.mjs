@@ -62,16 +62,24 @@ export function assertLoopback(url) {
 /**
  * GET `url` with `connections` keep-alive connections for `seconds`.
  * Resolves with requests/s, p50/p99 in ms, status counts, errors.
+ *
+ * With `makePath`, each request asks for the path it returns (called once per
+ * request, on `url`'s host), through autocannon's `setupRequest`: the request is
+ * then rebuilt every time, which costs the client a little CPU.
  */
-export function getLoad({ url, connections, seconds, headers = {} }) {
+export function getLoad({ url, connections, seconds, headers = {}, makePath }) {
   assertLoopback(url);
+  // Only when asked for: an explicit `requests: undefined` would override autocannon's default.
+  const varied = makePath
+    ? { requests: [{ setupRequest: (request) => ({ ...request, path: makePath() }) }] }
+    : {};
   return new Promise((resolve, reject) => {
     const samples = new Samples();
     const statuses = {};
     let bytes = 0;
     const started = performance.now();
     const instance = autocannon(
-      { url, connections, duration: seconds, headers, timeout: 10 },
+      { url, connections, duration: seconds, headers, timeout: 10, ...varied },
       (error, result) => {
         if (error) return reject(error);
         const elapsed = (performance.now() - started) / 1000;

@@ -76,6 +76,22 @@ export function evaluateTargets({ reference, postgres, pglite }) {
       counts ? counts.rps >= 3000 : null,
     ),
   );
+  for (const [label, db] of [
+    ['PostgreSQL', postgres],
+    ['PGlite', pglite],
+  ]) {
+    const varied = db?.runs?.['countsVaried@10'];
+    const same = db?.runs?.['counts@10'];
+    const r = ratioOf(varied?.rps, same?.rps);
+    rows.push({
+      target: `${label}: counts, 20 pages drawn from 2 000, each request a new set, 10 connections (no target)`,
+      measured: varied
+        ? `${varied.rps} req/s${r === null ? '' : ` (${pct(r)} of the same 20 pages every time: ${same.rps})`}; server CPU ${varied.serverCpuMsPerRequest} ms/req`
+        : 'n/a',
+      goal: 'reported (what a cache of whole answers cannot help)',
+      result: 'info',
+    });
+  }
   const post = pg['post@10'];
   const created = post ? Math.round(post.created / post.seconds) : null;
   rows.push(
@@ -88,6 +104,19 @@ export function evaluateTargets({ reference, postgres, pglite }) {
       post ? created >= 1000 && post.requests === post.created && post.errors === 0 : null,
     ),
   );
+  const basePost = ref['post@10'];
+  const baseCreated = basePost ? Math.round(basePost.created / basePost.seconds) : null;
+  const postRatio = ratioOf(created, baseCreated);
+  rows.push({
+    target: 'PostgreSQL: POST vs the bare reference (created/s)',
+    measured:
+      postRatio === null
+        ? 'n/a'
+        : `${created} / ${baseCreated} created/s = ${pct(postRatio)}; server CPU ${post.serverCpuMsPerRequest} / ${basePost.serverCpuMsPerRequest} ms/req` +
+          `${basePost.requests === basePost.created && basePost.errors === 0 ? '' : ` (reference: ${basePost.requests - basePost.created + basePost.errors} not 201)`}`,
+    goal: 'reported (the reference writes the row and counts it, nothing else)',
+    result: 'info',
+  });
   const guarded = pg['postGuarded@10'];
   if (guarded) {
     const withRules = Math.round(guarded.created / guarded.seconds);
@@ -141,6 +170,7 @@ export const RUN_LABELS = {
   'big@50': ['thread first page (100 000 comments)', 50],
   'bigNewest@50': ['100 000 thread, sort=newest (extra)', 50],
   'counts@10': ['counts, 20 pages', 10],
+  'countsVaried@10': ['counts, 20 pages drawn from 2 000, each request a new set', 10],
   'post@10': ['POST comment (10 source addresses)', 10],
   'postFresh@10': ['POST, rules off, a fresh connection and address per request', 10],
   'postGuarded@10': ['POST, abuse rules on, a fresh connection and address per request', 10],

@@ -5,6 +5,7 @@
  */
 
 import { createMeter, getLoad, meterSummary, postLoad, postLoadFresh } from './load.mjs';
+import { withClient } from './pg-stats.mjs';
 import {
   COUNT_PAGES,
   FRESH_POST_PAGE,
@@ -14,8 +15,13 @@ import {
   PAGE_ORIGIN,
   POST_PAGE,
   POST_WARMUP_PAGE,
+  pageKey,
   pageUrl,
+  REFERENCE_POST_PAGE,
   SITE,
+  VARIED_PAGES,
+  variedCount,
+  variedPage,
 } from './seed.mjs';
 
 export const HEADERS = { origin: PAGE_ORIGIN };
@@ -41,11 +47,41 @@ export function nextSourceAddress() {
 const threadPath = (name, extra = '', site = SITE) =>
   `/api/v1/threads?site=${site}&url=${encodeURIComponent(pageUrl(name))}${extra}`;
 
+const countsPath = (names) =>
+  `/api/v1/counts?site=${SITE}&${names.map((name) => `url=${encodeURIComponent(pageUrl(name))}`).join('&')}`;
+
+/**
+ * Request n's 20 varied pages: distinct, drawn from the VARIED_PAGES by a small
+ * PRNG (mulberry32) seeded with n, so that a run asks for the same sets every
+ * time and two requests almost never for the same one (C(2000, 20) sets).
+ */
+export function variedDraw(n, size = 20) {
+  let state = Math.imul(n + 1, 0x9e3779b9) | 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return (t ^ (t >>> 14)) >>> 0;
+  };
+  const picked = new Set();
+  while (picked.size < size) picked.add(next() % VARIED_PAGES);
+  return [...picked];
+}
+
+/** The varied sets are numbered across the whole process: no warm-up, check or run repeats one. */
+let variedRequests = 0;
+const nextVariedDraw = () => variedDraw(variedRequests++);
+
+/**
+ * The paths of the GET runs; a function is called for each request and returns
+ * its path (see getLoad's makePath).
+ */
 export const PATHS = {
   small: threadPath('small'),
   big: threadPath('big'),
   bigNewest: threadPath('big', '&sort=newest'),
-  counts: `/api/v1/counts?site=${SITE}&${COUNT_PAGES.map((name) => `url=${encodeURIComponent(pageUrl(name))}`).join('&')}`,
+  counts: countsPath(COUNT_PAGES),
+  countsVaried: () => countsPath(nextVariedDraw().map(variedPage)),
   post: '/api/v1/comments',
 };
 
@@ -84,7 +120,21 @@ export async function checkHiwar(baseUrl, expectedCounts) {
     throw new Error(
       `counts are off for ${wrong.map(([url]) => url).join(', ')}: ${JSON.stringify(body.counts)}`,
     );
+  pages.countsVaried = await checkVariedCounts(baseUrl);
   return pages;
+}
+
+/** One varied counts request (a set of its own) against the seed: 20 pages, each with its count. */
+async function checkVariedCounts(baseUrl) {
+  const drawn = nextVariedDraw();
+  const { body, bytes } = await getJson(`${baseUrl}${countsPath(drawn.map(variedPage))}`);
+  const answered = Object.keys(body.counts ?? {}).length;
+  const wrong = drawn.filter((i) => body.counts?.[pageUrl(variedPage(i))] !== variedCount(i));
+  if (wrong.length > 0 || answered !== drawn.length)
+    throw new Error(
+      `varied counts are off (${answered} pages answered) for pages ${wrong.join(', ')}: ${JSON.stringify(body.counts)}`,
+    );
+  return `${drawn.length} of ${VARIED_PAGES} pages (${(bytes / 1024).toFixed(1)} KiB answered)`;
 }
 
 /** The GET runs, in order: [result key, path, connections]. */
@@ -95,6 +145,7 @@ export const GET_RUNS = [
   ['big@50', 'big', 50],
   ['bigNewest@50', 'bigNewest', 50],
   ['counts@10', 'counts', 10],
+  ['countsVaried@10', 'countsVaried', 10],
 ];
 
 const cpuPerRequest = (ms, requests) => (requests > 0 ? Number((ms / requests).toFixed(3)) : null);
@@ -123,18 +174,26 @@ export async function runGets(
 ) {
   const results = {};
   for (const [key, pathName, connections] of runs) {
-    const url = `${server.url}${paths[pathName]}`;
+    const target = paths[pathName];
+    const makePath = typeof target === 'function' ? target : undefined;
+    const url = makePath ? server.url : `${server.url}${target}`;
     if (!warm.has(pathName)) {
       const first = warm.size === 0;
-      await getLoad({ url, connections: 10, seconds: first ? firstWarmupSeconds : warmupSeconds, headers });
+      await getLoad({
+        url,
+        connections: 10,
+        seconds: first ? firstWarmupSeconds : warmupSeconds,
+        headers,
+        makePath,
+      });
       warm.add(pathName);
     }
     const cpuBefore = server.cpuMs();
-    const r = await getLoad({ url, connections, seconds, headers });
+    const r = await getLoad({ url, connections, seconds, headers, makePath });
     r.serverCpuMsPerRequest = cpuPerRequest(server.cpuMs() - cpuBefore, r.requests);
     results[key] = r;
     log(
-      `  ${label}${key.padEnd(13)} ${String(r.rps).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  ` +
+      `  ${label}${key.padEnd(15)} ${String(r.rps).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  ` +
         `non-2xx ${r.non2xx}  errors ${r.errors}  server CPU ${r.serverCpuMsPerRequest} ms/req`,
     );
   }
@@ -144,14 +203,26 @@ export async function runGets(
 /**
  * POSTs new comments, each with a unique body, to one thread from 10 source
  * addresses, after a warm-up of the same on another page (discarded), so the first
- * POST run does not pay alone for loading the markdown renderer.
+ * POST run does not pay alone for loading the markdown renderer. The reference
+ * gets the same requests on its own `path` and pages.
  */
-export async function runPosts(server, { seconds, warmupSeconds = 0, log }) {
+export async function runPosts(
+  server,
+  {
+    seconds,
+    warmupSeconds = 0,
+    log,
+    path = PATHS.post,
+    page: postPage = POST_PAGE,
+    warmupPage = POST_WARMUP_PAGE,
+    label = '',
+  },
+) {
   const stamp = Date.now().toString(36);
   const load = (page, duration) =>
     postLoad({
       origin: server.url,
-      path: PATHS.post,
+      path,
       addresses: SOURCE_ADDRESSES,
       seconds: duration,
       headers: { ...HEADERS, 'content-type': 'application/json' },
@@ -163,12 +234,12 @@ export async function runPosts(server, { seconds, warmupSeconds = 0, log }) {
         author: { name: `Bench writer ${connection}`, email: `writer-${connection}@bench.example` },
       }),
     });
-  if (warmupSeconds > 0) await load(POST_WARMUP_PAGE, warmupSeconds);
+  if (warmupSeconds > 0) await load(warmupPage, warmupSeconds);
   const cpuBefore = server.cpuMs();
-  const result = await load(POST_PAGE, seconds);
+  const result = await load(postPage, seconds);
   result.serverCpuMsPerRequest = cpuPerRequest(server.cpuMs() - cpuBefore, result.requests);
   log(
-    `  post@10       ${String(result.rps).padStart(6)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms  ` +
+    `  ${label}${'post@10'.padEnd(15)} ${String(result.rps).padStart(6)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms  ` +
       `201: ${result.created}  other: ${result.requests - result.created}  errors ${result.errors}  ` +
       `server CPU ${result.serverCpuMsPerRequest} ms/req`,
   );
@@ -288,4 +359,26 @@ export async function checkPosts(baseUrl, created, { site = SITE, page = POST_PA
   // No thread yet when nothing was created: an unknown thread is an empty page.
   const commentCount = body.thread?.commentCount ?? 0;
   return { commentCount, created, consistent: commentCount === created };
+}
+
+/**
+ * The same for the reference's POSTs, read from the database (the reference serves
+ * no thread counts): its thread's comment_count and its rows must both be its 201s.
+ */
+export async function checkReferencePosts(databaseUrl, created) {
+  const { rows } = await withClient(databaseUrl, (client) =>
+    client.query(
+      `select t.comment_count, (select count(*)::int from comments c where c.thread_id = t.id) as rows
+       from threads t where t.site_id = $1 and t.key = $2`,
+      [SITE, pageKey(REFERENCE_POST_PAGE)],
+    ),
+  );
+  const commentCount = rows[0]?.comment_count ?? 0;
+  const rowCount = rows[0]?.rows ?? 0;
+  return {
+    commentCount,
+    rows: rowCount,
+    created,
+    consistent: commentCount === created && rowCount === created,
+  };
 }

@@ -15,6 +15,10 @@
  *   has the same shape as `small`'s, the other 4 950 replies are spread one per
  *   19 top-level comments further on
  * - `page-1` … `page-20`: n top-level comments each, for the counts request
+ * - `varied-0` … `varied-1999`: (i mod 7) + 1 top-level comments each, for counts
+ *   requests that each ask for another 20 of them (a counts cache sees few repeats)
+ * - no thread yet for the POST pages (Hiwar's and the reference's): the first
+ *   comment makes it, so that each thread counts only its run's 201s
  *
  * Rows are valid as the server writes them: approved, sanitized HTML, a 22-char
  * base64url avatar key, and stored counters (threads.comment_count,
@@ -30,6 +34,9 @@ export const COUNT_PAGES = Array.from({ length: 20 }, (_, i) => `page-${i + 1}`)
 export const POST_PAGE = 'post';
 /** POSTs before a timed POST run go to a page of their own, so each run's thread counts only its 201s. */
 export const POST_WARMUP_PAGE = 'post-warmup';
+/** The bare reference's POSTs (reference-server.mjs), on pages of their own: Hiwar's post check still holds. */
+export const REFERENCE_POST_PAGE = 'post-reference';
+export const REFERENCE_POST_WARMUP_PAGE = 'post-reference-warmup';
 /** Rules off, but each request on a fresh connection from its own address, as the guarded run sends them. */
 export const FRESH_POST_PAGE = 'post-fresh';
 export const GUARDED_SITE = 'guarded';
@@ -40,7 +47,14 @@ export const GUARDED_HOLD_WORDS = ['casino', 'lottery', 'viagra', 'كازينو'
 /** Comments with this many links wait for a moderator on the guarded site; the bench's carry one. */
 export const GUARDED_HOLD_LINKS = 2;
 
-const keyOf = (name) => `u:${normalizePageUrl(pageUrl(name))}`;
+/** The many small threads that varied counts requests draw their 20 pages from. */
+export const VARIED_PAGES = 2_000;
+export const variedPage = (i) => `varied-${i}`;
+/** Comments on varied page i: 1 to 7, never 0, so that a page answered as unknown is told apart. */
+export const variedCount = (i) => (i % 7) + 1;
+
+/** A page's thread key, as Hiwar (and the reference, which skips normalizing) writes it. */
+export const pageKey = (name) => `u:${normalizePageUrl(pageUrl(name))}`;
 
 const BODY =
   'a short paragraph, as readers write them, with **some emphasis** and a [link](https://example.com/read-more). ' +
@@ -55,7 +69,7 @@ const avatar = (seed) =>
 
 async function addThread(db, name, title) {
   const { rows } = await sql`
-    insert into threads (site_id, key, url, title) values (${SITE}, ${keyOf(name)}, ${normalizePageUrl(pageUrl(name))}, ${title})
+    insert into threads (site_id, key, url, title) values (${SITE}, ${pageKey(name)}, ${normalizePageUrl(pageUrl(name))}, ${title})
     returning id`.execute(db);
   return rows[0].id;
 }
@@ -70,6 +84,34 @@ async function addTopLevel(db, threadId, count) {
       ${avatar(sql`(g % 997)`)},
       timestamptz '2025-01-01 00:00:00+00' + g * interval '1 second'
     from generate_series(1, ${count}::int) g`.execute(db);
+}
+
+/**
+ * The VARIED_PAGES threads and their comments, in two statements whatever their
+ * number: a thread's page number is the tail of its URL.
+ */
+async function addVaried(db) {
+  const prefix = normalizePageUrl(pageUrl(variedPage('')));
+  if (normalizePageUrl(pageUrl(variedPage(12))) !== `${prefix}12`)
+    throw new Error(`varied page URLs do not normalize to themselves: ${prefix}`);
+  await sql`
+    insert into threads (site_id, key, url, title)
+    select ${SITE}, 'u:' || ${prefix}::text || g, ${prefix}::text || g, 'Bench: varied counts page ' || g
+    from generate_series(0, ${VARIED_PAGES - 1}::int) g`.execute(db);
+  await sql`
+    insert into comments (site_id, thread_id, depth, status, body_md, body_html, author_name, avatar_key, created_at)
+    select ${SITE}, t.id, 0, 'approved',
+      'Comment ' || k || ': ' || ${BODY},
+      '<p>Comment ' || k || ': ' || ${BODY_HTML} || '</p>',
+      'Reader ' || (t.n % 997),
+      ${avatar(sql`(t.n % 997)`)},
+      timestamptz '2025-02-01 00:00:00+00' + t.n * interval '1 minute' + k * interval '1 second'
+    from (
+      select id, substr(url, ${prefix.length + 1}::int)::int as n from threads
+      where site_id = ${SITE} and url like ${`${prefix}%`}
+    ) t
+    cross join lateral generate_series(1, t.n % 7 + 1) k`.execute(db);
+  return prefix;
 }
 
 /**
@@ -121,6 +163,7 @@ export async function seed(db) {
     const id = await addThread(db, name, `Bench: counts page ${i + 1}`);
     await addTopLevel(db, id, i + 1);
   }
+  const variedPrefix = await addVaried(db);
 
   await sql`
     update comments c set children_count = r.n, replies_count = r.n
@@ -134,11 +177,18 @@ export async function seed(db) {
 
   const { rows } = await sql`select key, comment_count from threads where site_id = ${SITE}`.execute(db);
   const counts = Object.fromEntries(rows.map((row) => [row.key, row.comment_count]));
-  if (counts[keyOf('small')] !== 200 || counts[keyOf('big')] !== 100_000) {
+  if (counts[pageKey('small')] !== 200 || counts[pageKey('big')] !== 100_000) {
     throw new Error(
-      `seed is off: small has ${counts[keyOf('small')]}, big has ${counts[keyOf('big')]} comments`,
+      `seed is off: small has ${counts[pageKey('small')]}, big has ${counts[pageKey('big')]} comments`,
     );
   }
+  const varied = Array.from({ length: VARIED_PAGES }, (_, i) => i).filter(
+    (i) => counts[`u:${variedPrefix}${i}`] !== variedCount(i),
+  );
+  if (varied.length > 0)
+    throw new Error(
+      `seed is off: ${varied.length} varied pages have the wrong count (page ${varied[0]} first)`,
+    );
   return {
     small,
     big,

@@ -104,8 +104,10 @@ describe('POST /api/v1/comments: duplicate detection', () => {
     const statuses = results.map((res) => res.status).sort();
     expect(statuses).toEqual([201, ...Array(9).fill(409)]);
     expect(await count()).toBe(1);
+    // The nine refused ones had written their row and counter change: both rolled back.
     const thread = await t.db.selectFrom('threads').select('comment_count').executeTakeFirstOrThrow();
     expect(thread.comment_count).toBe(1);
+    expect(await t.db.selectFrom('thread_count_changes').select('id').execute()).toEqual([]);
   });
 });
 

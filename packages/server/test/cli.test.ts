@@ -66,12 +66,12 @@ describe('hiwar migrate', () => {
         const first = await hiwar(fresh.env, 'migrate');
         expect(first).toMatchObject({ code: 0, stderr: '' });
         expect(first.stdout).toMatch(
-          /^Applied 4 migrations to .*:\n {2}0001-initial\n {2}0002-moderation\n {2}0003-abuse\n {2}0004-flood-and-challenge\n$/,
+          /^Applied 5 migrations to .*:\n {2}0001-initial\n {2}0002-moderation\n {2}0003-abuse\n {2}0004-flood-and-challenge\n {2}0005-thread-count-changes\n$/,
         );
         const second = await hiwar(fresh.env, 'migrate');
         expect(second).toMatchObject({ code: 0, stderr: '' });
         expect(second.stdout).toContain(
-          'is up to date (latest migration: 0004-flood-and-challenge); nothing to apply.',
+          'is up to date (latest migration: 0005-thread-count-changes); nothing to apply.',
         );
         if (TEST_DB === 'pglite') {
           expect(existsSync(join(fresh.dataDir, 'secret'))).toBe(true);

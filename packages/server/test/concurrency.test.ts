@@ -77,6 +77,8 @@ describe('concurrent writes', () => {
     const threads = await t.db.selectFrom('threads').select(['id', 'comment_count']).execute();
     expect(threads).toHaveLength(1);
     expect(threads[0]?.comment_count).toBe(100);
+    // Each comment's change to the counter was applied at its commit, and deleted.
+    expect(await t.db.selectFrom('thread_count_changes').select('id').execute()).toEqual([]);
     const rows = await t.db.selectFrom('comments').select(['body_md', 'ip_hash']).execute();
     expect(rows).toHaveLength(100);
     expect(new Set(rows.map((r) => r.body_md)).size).toBe(100);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { updateSiteRow } from '../src/sites/sites.repository.js';
 import { useTestApp } from './harness.js';
 import { getJson, PAGE, postComment } from './helpers/api.js';
 
@@ -81,6 +82,37 @@ describe('GET /api/v1/counts', () => {
     expect((await counts({ url: [PAGE] })).json.counts[PAGE]).toBe(1);
     const stored = await t.db.selectFrom('threads').select('comment_count').executeTakeFirstOrThrow();
     expect(stored.comment_count).toBe(1);
+  });
+
+  it('answers a repeated question from a one-second cache, which a comment or a site change empties', async () => {
+    await t.addSite({ id: 'news' });
+    await postComment(t);
+    const fromPage = { headers: { origin: 'https://news.example' } };
+    const count = async (urls: string[] = [PAGE]) =>
+      (await getJson(t, countsPath({ url: urls }), fromPage)).json;
+    expect((await count()).counts[PAGE]).toBe(1);
+
+    // Changed behind the server's back: the same question is answered from the cache,
+    // another one (a different set of pages) is not.
+    await t.db.updateTable('threads').set({ comment_count: 41 }).execute();
+    expect((await count()).counts[PAGE]).toBe(1);
+    expect((await count([PAGE, 'https://news.example/a/77'])).counts[PAGE]).toBe(41);
+
+    // A comment through this server empties it: its author sees it counted at once.
+    await postComment(t, { body: 'ثالث' });
+    expect((await count()).counts[PAGE]).toBe(42);
+
+    // An answer lives one second.
+    await t.db.updateTable('threads').set({ comment_count: 7 }).execute();
+    expect((await count()).counts[PAGE]).toBe(42);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect((await count()).counts[PAGE]).toBe(7);
+
+    // A change to the site's settings empties it too: the origin is checked again.
+    await updateSiteRow(t.db, 'news', { origins: ['https://elsewhere.example'] }, new Date());
+    const refused = await getJson(t, countsPath({ url: [PAGE] }), fromPage);
+    expect(refused.status).toBe(403);
+    expect(refused.json.error.code).toBe('forbidden_origin');
   });
 
   it('keeps sites apart', async () => {

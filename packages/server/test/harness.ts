@@ -56,6 +56,7 @@ const TABLES = [
   'users',
   'idempotency_keys',
   'used_form_tokens',
+  'thread_count_changes',
   'edit_tokens',
   'comments',
   'threads',

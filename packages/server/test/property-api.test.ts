@@ -43,6 +43,7 @@ const TABLES = [
   'bans',
   'audit_log',
   'used_form_tokens',
+  'thread_count_changes',
 ] as const;
 
 /**

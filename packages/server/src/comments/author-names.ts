@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import { skeleton } from '../content/confusables.js';
 import { cleanName } from '../content/names.js';
 import type { Database } from '../db/schema.js';
@@ -37,37 +37,53 @@ const RESERVED_SKELETONS = new Set(RESERVED_NAMES.map(skeleton));
  * await commenterName(trx, 'news', 'Аdmin') // throws validation_failed (Cyrillic А)
  */
 export async function commenterName(db: Db, siteId: string, name: string): Promise<string> {
+  const cleaned = cleanCommenterName(name);
+  if (skeleton(cleaned) === '') return cleaned;
+  const staff = (await db.selectNoFrom(staffNames(siteId).as('staff')).executeTakeFirstOrThrow()).staff;
+  refuseReservedName(cleaned, siteId, staff);
+  return cleaned;
+}
+
+/**
+ * The first half of {@link commenterName}, with no database: the cleaned name, or
+ * `validation_failed` (`author.name: invalid_characters`) when nothing visible is left.
+ */
+export function cleanCommenterName(name: string): string {
   const cleaned = cleanName(name);
   if (cleaned === '') throw validationError({ 'author.name': 'invalid_characters' });
+  return cleaned;
+}
+
+/**
+ * The second half of {@link commenterName}: `validation_failed` (`author.name: invalid`)
+ * when the cleaned name looks like a reserved word, the site's id or one of `staff`
+ * (what {@link staffNames} read).
+ */
+export function refuseReservedName(cleaned: string, siteId: string, staff: readonly string[] | null): void {
   const mark = skeleton(cleaned);
-  if (mark === '') return cleaned;
-  if (RESERVED_SKELETONS.has(mark) || mark === skeleton(siteId) || (await isStaffName(db, siteId, mark))) {
+  if (mark === '') return;
+  if (
+    RESERVED_SKELETONS.has(mark) ||
+    mark === skeleton(siteId) ||
+    (staff ?? []).some((staffName) => skeleton(staffName) === mark)
+  ) {
     throw new ApiError('validation_failed', 'This name is reserved for the site and its moderators.', {
       fields: { 'author.name': 'invalid' },
       reason: 'reserved',
     });
   }
-  return cleaned;
 }
 
-/** Whether an enabled owner, or a moderator of this site, has a name or username with this skeleton. */
-async function isStaffName(db: Db, siteId: string, mark: string): Promise<boolean> {
-  const staff = await db
-    .selectFrom('users as u')
-    .select(['u.username', 'u.display_name'])
-    .where('u.disabled', '=', false)
-    .where((eb) =>
-      eb.or([
-        eb('u.role', '=', 'owner'),
-        eb.exists(
-          eb
-            .selectFrom('user_sites as us')
-            .select(sql`1`.as('one'))
-            .whereRef('us.user_id', '=', 'u.id')
-            .where('us.site_id', '=', siteId),
-        ),
-      ]),
-    )
-    .execute();
-  return staff.some((user) => skeleton(user.username) === mark || skeleton(user.display_name) === mark);
+/**
+ * A scalar subquery: the usernames and display names of the enabled owners and of
+ * this site's moderators, as a text array (null when there are none), so that a
+ * comment's look-up reads them in the same round trip as the site.
+ */
+export function staffNames(siteId: string): RawBuilder<string[] | null> {
+  return sql<string[] | null>`(
+    select array_agg(n) from users u
+    cross join lateral (values (u.username), (u.display_name)) v(n)
+    where not u.disabled and (u.role = 'owner'
+      or exists (select 1 from user_sites us where us.user_id = u.id and us.site_id = ${siteId}))
+  )`;
 }

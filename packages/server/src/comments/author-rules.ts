@@ -1,5 +1,5 @@
 import type { BanEffect, CommentStatus } from '@hiwar/protocol';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import { foldArabic } from '../content/fold-arabic.js';
 import type { Database } from '../db/schema.js';
 
@@ -25,15 +25,25 @@ export async function activeBan(
   identity: AuthorIdentity,
   now: Date,
 ): Promise<BanEffect | null> {
+  const result = await sql<{
+    effect: BanEffect | null;
+  }>`select ${banEffect(siteId, identity, now)} as effect`.execute(db);
+  return result.rows[0]?.effect ?? null;
+}
+
+/**
+ * {@link activeBan} as a scalar subquery (null when no ban matches), for a look-up
+ * that reads it in the same round trip as the site.
+ */
+export function banEffect(siteId: string, identity: AuthorIdentity, now: Date): RawBuilder<BanEffect | null> {
   const matches = [sql`(kind = 'name' and value_hash = ${identity.nameHash})`];
   if (identity.emailIndex) matches.push(sql`(kind = 'email' and value_hash = ${identity.emailIndex})`);
   if (identity.netHash) matches.push(sql`(kind = 'ip' and value_hash = ${identity.netHash})`);
-  const result = await sql<{ effect: BanEffect }>`
+  return sql<BanEffect | null>`(
     select effect from bans
     where site_id = ${siteId} and (expires_at is null or expires_at > ${now})
       and (${sql.join(matches, sql` or `)})
-    order by (effect = 'ban') desc limit 1`.execute(db);
-  return result.rows[0]?.effect ?? null;
+    order by (effect = 'ban') desc limit 1)`;
 }
 
 /**

@@ -1,15 +1,17 @@
 import {
+  type BanEffect,
   type Comment,
   type CommentStatus,
   type CreateCommentInput,
   type CreateCommentResponse,
   normalizePageUrl,
 } from '@hiwar/protocol';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Insertable, type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import { checkChallenge } from '../abuse/challenge.js';
 import { enforceFloodLimits } from '../abuse/flood.js';
 import { checkForSpam, type SpamSubmission } from '../abuse/spam-check.js';
 import { searchText } from '../content/fold-arabic.js';
+import { cleanName } from '../content/names.js';
 import type { AppDeps } from '../context.js';
 import {
   avatarKey,
@@ -27,14 +29,15 @@ import type { Database } from '../db/schema.js';
 import { ApiError, validationError } from '../http/api-error.js';
 import { assertOrigin, urlOnOrigins } from '../http/origins.js';
 import type { RequestMeta } from '../http/request-meta.js';
+import { countsChanged } from '../threads/counts-cache.js';
 import { findSiteAndThread, type SiteSummary, threadKey } from '../threads/threads.repository.js';
 import { ipNetHash, nameHash } from './author-keys.js';
-import { commenterName } from './author-names.js';
-import { activeBan, isThreadClosed, wordVerdict } from './author-rules.js';
-import { dedupeHash, refuseDuplicate } from './duplicates.js';
+import { cleanCommenterName, refuseReservedName, staffNames } from './author-names.js';
+import { banEffect, isThreadClosed, wordVerdict } from './author-rules.js';
+import { dedupeHash, lockDuplicates, refuseDuplicate } from './duplicates.js';
 import { countLinks, holdsForLinks } from './links.js';
 import { PUBLIC_COMMENT_COLUMNS, type PublicCommentRow, toPublicComment } from './public-comment.js';
-import { changeStatus, countNewComment } from './status.js';
+import { ancestorCounters, changeStatus, threadCounterAtCommit } from './status.js';
 
 /**
  * The markdown renderer and its sanitizer weigh ~25 MiB in memory: loaded on the
@@ -65,35 +68,41 @@ export async function createComment(
   const key = threadKey({ id: input.id, normalizedUrl }) as string;
   const now = deps.clock.now();
 
+  // The checks that only read (site, thread, reserved names, bans, a known author) in
+  // one round trip before the transaction: every statement costs a round trip, and
+  // those inside the transaction also hold its locks longer.
+  // Cleaned (bidi controls, invisible characters) for the ban look-up; refused below,
+  // after the site's checks, when nothing is left or it is reserved.
+  const cleanedName = cleanName(input.author.name);
+  const emailIndex = emailBlindIndex(deps.keys, input.author.email);
+  const netHash = ipNetHash(deps.keys, meta.clientIp);
+  const identity = { emailIndex, netHash, nameHash: nameHash(deps.keys, cleanedName) };
+  const found = await findSiteAndThread<{
+    staff: string[] | null;
+    ban: BanEffect | null;
+    known: boolean | null;
+  }>(deps.db, input.site, key, {
+    staff: staffNames(input.site),
+    ban: banEffect(input.site, identity, now),
+    known: knownAuthor(input.site, emailIndex),
+  });
+  if (!found) throw new ApiError('unknown_site', `No site has the id "${input.site}".`);
+  const { site } = found;
+  assertOrigin(site, meta.origin);
+  if (input.url !== undefined && !urlOnOrigins(site.origins, input.url)) {
+    throw new ApiError('url_not_allowed', 'The page address is not on one of the origins this site allows.', {
+      fields: { url: 'invalid' },
+    });
+  }
+  // The name is cleaned (bidi controls, invisible characters) and checked against
+  // reserved and moderators' names before anything else reads it.
+  const name = cleanCommenterName(input.author.name);
+  refuseReservedName(name, site.id, found.extra.staff);
+  // Bans are checked before anything is written (the idempotency key included).
+  const ban = found.extra.ban;
+  if (ban === 'ban') throw new ApiError('banned', 'You may not comment on this site.');
+
   const created = await deps.db.transaction().execute(async (trx) => {
-    const found = await findSiteAndThread(trx, input.site, key);
-    if (!found) throw new ApiError('unknown_site', `No site has the id "${input.site}".`);
-    const { site } = found;
-    assertOrigin(site, meta.origin);
-    if (input.url !== undefined && !urlOnOrigins(site.origins, input.url)) {
-      throw new ApiError(
-        'url_not_allowed',
-        'The page address is not on one of the origins this site allows.',
-        {
-          fields: { url: 'invalid' },
-        },
-      );
-    }
-
-    // The name is cleaned (bidi controls, invisible characters) and checked against
-    // reserved and moderators' names before anything else reads it.
-    const name = await commenterName(trx, site.id, input.author.name);
-    // Bans are checked before anything is written (the idempotency key included).
-    const emailIndex = emailBlindIndex(deps.keys, input.author.email);
-    const netHash = ipNetHash(deps.keys, meta.clientIp);
-    const ban = await activeBan(
-      trx,
-      site.id,
-      { emailIndex, netHash, nameHash: nameHash(deps.keys, name) },
-      now,
-    );
-    if (ban === 'ban') throw new ApiError('banned', 'You may not comment on this site.');
-
     let replay: { keyHash: Buffer; requestHash: Buffer } | null = null;
     if (idempotencyKey !== undefined) {
       const keyHash = hmac(deps.keys.request, site.id, idempotencyKey);
@@ -143,7 +152,8 @@ export async function createComment(
       name,
       body: input.body,
     });
-    await refuseDuplicate(trx, thread.id, dedupe);
+    // The duplicate itself is looked for by the insert's statement (see insertComment).
+    await lockDuplicates(trx, dedupe);
     const website = input.author.website ? input.author.website : null;
     // Reject words mark spam (the author still sees "pending"), hold words and a
     // "hold" ban keep the comment for a moderator; otherwise the site's policy decides.
@@ -151,24 +161,30 @@ export async function createComment(
     const html = await renderBody(input.body);
     const held =
       ban === 'hold' || challenge === 'hold' || holdsForLinks(countLinks(html, name), site.hold_links);
-    const verdict: CommentStatus =
-      (challenge === 'spam' ? 'spam' : words) ??
-      (held ? 'pending' : await moderate(trx, site, emailIndex, null));
+    const policy: CommentStatus =
+      site.moderation === 'none'
+        ? 'approved'
+        : site.moderation === 'all'
+          ? 'pending'
+          : found.extra.known
+            ? 'approved'
+            : 'pending';
+    const verdict: CommentStatus = (challenge === 'spam' ? 'spam' : words) ?? (held ? 'pending' : policy);
     // With a spam checker on, a comment that would be published waits (pending) until
     // the checker has answered, after this transaction: no lock is held over the network.
     const checked = site.spam_checker !== 'off' && verdict !== 'spam';
     const status: CommentStatus = checked && verdict === 'approved' ? 'pending' : verdict;
 
-    const inserted = await trx
-      .insertInto('comments')
-      .values({
+    const editToken = randomToken();
+    const inserted = await insertComment(
+      trx,
+      {
         site_id: site.id,
         thread_id: thread.id,
         parent_id: placement.parentId,
         root_id: placement.rootId,
         depth: placement.depth,
         status,
-        status_before_delete: null,
         body_md: input.body,
         body_html: html,
         author_name: name,
@@ -182,18 +198,12 @@ export async function createComment(
         dedupe_hash: dedupe,
         notify_replies: input.notifyReplies ?? false,
         created_at: now,
-      })
-      .returning(PUBLIC_COMMENT_COLUMNS)
-      .executeTakeFirstOrThrow();
-
-    const editToken = randomToken();
-    await trx
-      .insertInto('edit_tokens')
-      .values({ comment_id: inserted.id, token_hash: tokenHash(editToken), created_at: now })
-      .execute();
+      },
+      tokenHash(editToken),
+    );
 
     const response: CreateCommentResponse = {
-      comment: toPublicComment(inserted as PublicCommentRow),
+      comment: toPublicComment(inserted),
       editToken,
       editableUntil: new Date(now.getTime() + site.edit_window_minutes * 60_000).toISOString(),
     };
@@ -205,13 +215,6 @@ export async function createComment(
         .where('key_hash', '=', replay.keyHash)
         .execute();
     }
-    await countNewComment(trx, {
-      id: inserted.id,
-      thread_id: thread.id,
-      parent_id: placement.parentId,
-      root_id: placement.rootId,
-      status,
-    });
     const spamCheck: SpamSubmission | null = checked
       ? {
           siteId: site.id,
@@ -230,8 +233,59 @@ export async function createComment(
       : null;
     return { response, site, verdict, spamCheck, replay } satisfies Created;
   });
+  // Committed: the counts' cached answers are out of date.
+  countsChanged();
   if (!created.spamCheck) return created.response;
   return settleSpamCheck(deps, created as Required<Created>);
+}
+
+/** A new comment's row as `insertComment` writes it. */
+type NewComment = Omit<Insertable<Database['comments']>, 'status_before_delete'> & {
+  thread_id: string;
+  parent_id: string | null;
+  root_id: string | null;
+  status: CommentStatus;
+  dedupe_hash: Buffer;
+};
+
+/**
+ * Writes a new comment in one statement: the row, its edit token, and every counter
+ * it changes (parent and root now, the thread's at COMMIT: see threadCounterAtCommit),
+ * and looks for an earlier comment with the same dedupe hash: one round trip instead of
+ * five. A duplicate is refused (409 `duplicate_comment`) after the fact: the caller's
+ * transaction rolls back what the statement wrote. The statement's snapshot, taken after lockDuplicates, holds
+ * every comment committed by whoever held that lock before.
+ */
+async function insertComment(
+  trx: Transaction<Database>,
+  row: NewComment,
+  editTokenHash: Buffer,
+): Promise<PublicCommentRow> {
+  const columns = Object.keys(row) as Array<keyof NewComment>;
+  const delta = row.status === 'approved' ? 1 : 0;
+  const ctes = [
+    sql`c as (insert into comments (${sql.join(columns.map((column) => sql.ref(column)))})
+      values (${sql.join(columns.map((column) => sql.val(row[column])))})
+      returning ${sql.join(PUBLIC_COMMENT_COLUMNS.map((column) => sql.ref(column)))})`,
+    sql`e as (insert into edit_tokens (comment_id, token_hash, created_at)
+      select id, ${editTokenHash}, ${row.created_at} from c)`,
+    ...ancestorCounters(row, delta),
+    sql`t as (${threadCounterAtCommit(row.thread_id, delta)})`,
+  ];
+  const result = await sql<PublicCommentRow & { duplicate: boolean }>`
+    with ${sql.join(ctes)}
+    select c.*, exists (
+      select 1 from comments d
+      where d.thread_id = ${row.thread_id}::bigint and d.dedupe_hash = ${row.dedupe_hash} and d.status != 'deleted'
+    ) as duplicate
+    from c`.execute(trx);
+  const inserted = result.rows[0];
+  if (!inserted) throw new Error('the comment insert returned no row');
+  if (inserted.duplicate) {
+    throw new ApiError('duplicate_comment', 'You have already posted this comment on this page.');
+  }
+  const { duplicate: _, ...comment } = inserted;
+  return comment;
 }
 
 /** What the comment's transaction hands on: the answer, and what a spam check needs. */
@@ -399,6 +453,16 @@ async function moderate(
     .limit(1)
     .executeTakeFirst();
   return known ? 'approved' : 'pending';
+}
+
+/**
+ * For the `first-time` policy, as a scalar subquery read with the site: whether this
+ * blind index already has an approved comment on the site (null without an email).
+ */
+function knownAuthor(siteId: string, emailIndex: Buffer | null): RawBuilder<boolean | null> {
+  if (emailIndex === null) return sql<null>`null::boolean`;
+  return sql<boolean>`(select exists (
+    select 1 from comments where site_id = ${siteId} and email_bidx = ${emailIndex} and status = 'approved'))`;
 }
 
 interface OwnComment extends PublicCommentRow {

@@ -49,10 +49,20 @@ export async function refuseDuplicate(
   hash: Buffer,
   excludeId: string | null = null,
 ): Promise<void> {
-  await sql`select pg_advisory_xact_lock(${hash.readBigInt64BE(0).toString()}::bigint)`.execute(trx);
+  await lockDuplicates(trx, hash);
   if (await hasDuplicate(trx, threadId, hash, excludeId)) {
     throw new ApiError('duplicate_comment', 'You have already posted this comment on this page.');
   }
+}
+
+/**
+ * The transaction-scoped advisory lock on a dedupe hash: of two identical comments
+ * racing, the second waits here until the first commits, and its next statement sees
+ * the first. Used by refuseDuplicate, and by a new comment's insert, which looks for
+ * the duplicate in its own statement.
+ */
+export async function lockDuplicates(trx: Transaction<Database>, hash: Buffer): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${hash.readBigInt64BE(0).toString()}::bigint)`.execute(trx);
 }
 
 async function hasDuplicate(db: Db, threadId: string, hash: Buffer, excludeId: string | null) {

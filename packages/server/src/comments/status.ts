@@ -1,6 +1,7 @@
 import type { CommentStatus } from '@hiwar/protocol';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { countsChanged } from '../threads/counts-cache.js';
 
 export interface StatusSubject {
   id: string;
@@ -65,16 +66,46 @@ async function applyCounters(
   comment: StatusSubject,
   delta: number,
 ) {
+  const ancestors = ancestorCounters(comment, delta);
+  await sql`${ancestors.length > 0 ? sql`with ${sql.join(ancestors)}` : sql``}
+    ${threadCounter(comment.thread_id, delta)}`.execute(trx);
+  countsChanged();
+}
+
+/**
+ * The counters of a comment's parent and root as data-modifying CTEs (`name as (update …)`),
+ * none when nothing changes or the comment is top-level.
+ */
+export function ancestorCounters(
+  comment: Pick<StatusSubject, 'parent_id' | 'root_id'>,
+  delta: number,
+): RawBuilder<unknown>[] {
   const { parent_id: parent, root_id: root } = comment;
-  const ancestors =
-    delta === 0 || parent === null
-      ? sql``
-      : parent === root
-        ? sql`with a as (update comments set children_count = children_count + ${delta},
-              replies_count = replies_count + ${delta} where id = ${parent}::bigint)`
-        : sql`with p as (update comments set children_count = children_count + ${delta} where id = ${parent}::bigint),
-              r as (update comments set replies_count = replies_count + ${delta} where id = ${root}::bigint)`;
-  await sql`${ancestors}
-    update threads set comment_count = comment_count + ${delta}, version = version + 1
-    where id = ${comment.thread_id}::bigint`.execute(trx);
+  if (delta === 0 || parent === null) return [];
+  if (parent === root) {
+    return [
+      sql`a as (update comments set children_count = children_count + ${delta},
+        replies_count = replies_count + ${delta} where id = ${parent}::bigint)`,
+    ];
+  }
+  return [
+    sql`p as (update comments set children_count = children_count + ${delta} where id = ${parent}::bigint)`,
+    sql`r as (update comments set replies_count = replies_count + ${delta} where id = ${root}::bigint)`,
+  ];
+}
+
+/**
+ * A new comment's change to the thread's approved count and version, as an insert into
+ * `thread_count_changes`: a deferred trigger applies it at COMMIT (migration 0005), so
+ * the thread's row, which every comment on the thread updates, is locked only while
+ * the transaction commits, not from here to the server's COMMIT.
+ */
+export function threadCounterAtCommit(threadId: string, delta: number): RawBuilder<unknown> {
+  return sql`insert into thread_count_changes (thread_id, delta) values (${threadId}::bigint, ${delta})`;
+}
+
+/** The thread's approved count and its version (the page ETag), as one update. */
+export function threadCounter(threadId: string, delta: number): RawBuilder<unknown> {
+  return sql`update threads set comment_count = comment_count + ${delta}, version = version + 1
+    where id = ${threadId}::bigint`;
 }

@@ -4,6 +4,7 @@ import * as m0001 from './migrations/0001-initial.js';
 import * as m0002 from './migrations/0002-moderation.js';
 import * as m0003 from './migrations/0003-abuse.js';
 import * as m0004 from './migrations/0004-flood-and-challenge.js';
+import * as m0005 from './migrations/0005-thread-count-changes.js';
 
 /** Every migration, in order. Numbered, forward-only, frozen once released. */
 const migrations: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '0002-moderation': m0002,
   '0003-abuse': m0003,
   '0004-flood-and-challenge': m0004,
+  '0005-thread-count-changes': m0005,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

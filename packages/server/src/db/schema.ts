@@ -206,12 +206,23 @@ export interface Database {
   bans: BansTable;
   audit_log: AuditLogTable;
   used_form_tokens: UsedFormTokensTable;
+  thread_count_changes: ThreadCountChangesTable;
 }
 
 /** Form tokens already spent, kept until they expire (migration 0004). */
 export interface UsedFormTokensTable {
   token_id: Buffer;
   expires_at: Timestamp;
+}
+
+/**
+ * A new comment's change to its thread's counter, applied and deleted at COMMIT by a
+ * deferred trigger (migration 0005): empty outside transactions.
+ */
+export interface ThreadCountChangesTable {
+  id: Generated<string>;
+  thread_id: string;
+  delta: number;
 }
 
 export type SiteRow = Selectable<SitesTable>;

@@ -1,5 +1,5 @@
 import { REPLY_BATCH, type ThreadSort } from '@hiwar/protocol';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { PUBLIC_COMMENT_COLUMNS, type PublicCommentRow } from '../comments/public-comment.js';
 import type { Database, SiteRow, ThreadRow } from '../db/schema.js';
 import type { Keyset } from './cursor.js';
@@ -46,12 +46,20 @@ export function threadKey(ref: {
   return null;
 }
 
-/** One round trip: the site and, when it exists, the thread. Null for an unknown site. */
-export async function findSiteAndThread(
+/**
+ * One round trip: the site and, when it exists, the thread. Null for an unknown site.
+ * `extra` are scalar subqueries read in the same round trip (a comment's look-up reads
+ * bans and names with it), answered under their names in `extra`.
+ */
+export async function findSiteAndThread<Extra extends Record<string, unknown> = Record<never, never>>(
   db: Kysely<Database>,
   siteId: string,
   key: string | null,
-): Promise<{ site: SiteSummary; thread: ThreadSummary | null } | null> {
+  extra?: { [K in keyof Extra]: RawBuilder<Extra[K]> },
+): Promise<{ site: SiteSummary; thread: ThreadSummary | null; extra: Extra } | null> {
+  const extraColumns = Object.entries(extra ?? {}).map(([name, query]) =>
+    (query as RawBuilder<unknown>).as(`x_${name}`),
+  );
   const row = await db
     .selectFrom('sites as s')
     .leftJoin('threads as t', (join) => join.onRef('t.site_id', '=', 's.id').on('t.key', '=', key ?? ''))
@@ -88,8 +96,12 @@ export async function findSiteAndThread(
       't.version',
       't.created_at as thread_created_at',
     ])
+    .$if(extraColumns.length > 0, (qb) => qb.select(extraColumns))
     .executeTakeFirst();
   if (!row) return null;
+  const extraValues = Object.fromEntries(
+    Object.keys(extra ?? {}).map((name) => [name, (row as Record<string, unknown>)[`x_${name}`]]),
+  ) as Extra;
   const site: SiteSummary = {
     id: row.site_id,
     origins: row.origins,
@@ -127,7 +139,7 @@ export async function findSiteAndThread(
           version: row.version as string,
           created_at: row.thread_created_at as Date,
         };
-  return { site, thread };
+  return { site, thread, extra: extraValues };
 }
 
 const columns = sql.join(PUBLIC_COMMENT_COLUMNS.map((name) => sql.ref(`c.${name}`)));

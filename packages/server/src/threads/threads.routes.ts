@@ -4,11 +4,13 @@ import type { AppDeps } from '../context.js';
 import type { ClientIpResolver } from '../http/client-ip.js';
 import { requestMeta } from '../http/request-meta.js';
 import { parseWith, queryObject } from '../http/validate.js';
+import { createCountsCache } from './counts-cache.js';
 import { createPageCache, getCounts, getThread } from './threads.service.js';
 
 export function threadsRoutes(deps: AppDeps, clientIp: ClientIpResolver): Hono {
   const app = new Hono();
   const pages = createPageCache();
+  const counts = createCountsCache();
 
   app.get(publicRoutes.getThread.path, async (c) => {
     const query = parseWith(ThreadQuerySchema, queryObject(c));
@@ -27,9 +29,9 @@ export function threadsRoutes(deps: AppDeps, clientIp: ClientIpResolver): Hono {
 
   app.get(publicRoutes.getCounts.path, async (c) => {
     const query = parseWith(CountsQuerySchema, queryObject(c, ['url', 'id']));
-    const counts = await getCounts(deps, query, requestMeta(c, clientIp));
+    const answer = await getCounts(deps, query, requestMeta(c, clientIp), counts);
     c.header('Cache-Control', 'public, max-age=30');
-    return c.json({ counts });
+    return c.json({ counts: answer });
   });
 
   return app;

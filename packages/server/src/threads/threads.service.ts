@@ -15,6 +15,7 @@ import type { AppDeps } from '../context.js';
 import { ApiError, validationError } from '../http/api-error.js';
 import { assertOrigin } from '../http/origins.js';
 import type { RequestMeta } from '../http/request-meta.js';
+import { type CountsCache, cachedCounts } from './counts-cache.js';
 import { decodeCursor, encodeCursor, type Keyset } from './cursor.js';
 import {
   countsByKeys,
@@ -210,6 +211,7 @@ export async function getCounts(
   deps: AppDeps,
   request: { site: string; url: string[]; id: string[] },
   meta: RequestMeta,
+  cache?: CountsCache,
 ): Promise<Record<string, number>> {
   const wanted: Array<[string, string]> = [];
   for (const url of request.url) {
@@ -218,7 +220,9 @@ export async function getCounts(
     wanted.push([url, `u:${normalized}`]);
   }
   for (const id of request.id) wanted.push([id, `i:${id}`]);
-  const found = await countsByKeys(deps.db, request.site, [...new Set(wanted.map(([, key]) => key))]);
+  const keys = [...new Set(wanted.map(([, key]) => key))];
+  const load = () => countsByKeys(deps.db, request.site, keys);
+  const found = cache ? await cachedCounts(cache, request.site, keys, load) : await load();
   if (!found) throw new ApiError('unknown_site', `No site has the id "${request.site}".`);
   assertOrigin({ id: request.site, origins: found.origins }, meta.origin);
   const counts: Record<string, number> = Object.create(null);
