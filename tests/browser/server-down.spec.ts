@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitReady } from './support/browser.js';
 import { uniquePath, useHarness } from './support/harness.js';
-import { freePort, type HiwarProcess, startHiwar } from './support/hiwar-process.js';
+import { freePort, type HiwarProcess, runCli, startHiwar } from './support/hiwar-process.js';
 import { widgetPage } from './support/host-site.js';
 import { commentWith, field, fillForm, submitButton } from './support/widget.js';
 
@@ -21,6 +21,9 @@ let server: HiwarProcess | undefined;
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'hiwar-browser-down-'));
   port = await freePort();
+  // The comment is retried as soon as the server is back, which can be sooner than the
+  // 3 s a new site's form must stay open: without this it would be held, not shown.
+  await runCli(dataDir, ['site', 'update', 'demo', '--min-fill-seconds', '0', '--flood-seconds', '0']);
   server = await startHiwar({ dataDir, port });
 });
 afterAll(async () => {
