@@ -5,10 +5,12 @@
  * database time and, with --prof, a V8 CPU profile of the server for that scenario alone,
  * summarized (lib/profile-summary.mjs).
  *
- * Usage: node bench/focus.mjs post|counts|countsVaried|small|big|bigNewest [--prof] [--seconds N]
- * FOCUS_NODE_ARGS adds Node flags for the server (e.g. "--max-semi-space-size=8").
+ * Usage: node bench/focus.mjs <run>[,<run>…] [--prof] [--seconds N], runs among post, counts,
+ * countsVaried, small, big, bigNewest; resident memory is printed after each, and 3 and 13 s after
+ * the last. FOCUS_LOG_TAIL=n prints the server log's last n lines (with --trace-gc, say).
+ * The server gets the Node flags of `pnpm start`; FOCUS_NODE_ARGS adds more (later ones win).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +21,14 @@ import { GET_RUNS, runGets, runPosts } from './lib/scenario.mjs';
 import { seed } from './lib/seed.mjs';
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
+
+/** The Node flags `pnpm start` gives the server (the root package.json), as run.mjs reads them. */
+function startFlags() {
+  const { scripts } = JSON.parse(readFileSync(path.join(BENCH, '..', 'package.json'), 'utf8'));
+  const flags =
+    /\bnode((?:\s+-[^\s]+)*)\s+packages\/server\/dist\/main\.js/.exec(scripts?.start ?? '')?.[1] ?? '';
+  return flags.split(/\s+/).filter(Boolean);
+}
 const ROOT = path.resolve(BENCH, '..');
 const args = process.argv.slice(2);
 const what = args[0] ?? 'post';
@@ -42,7 +52,7 @@ try {
     name: 'hiwar',
     script: path.join(ROOT, 'packages/server/dist/main.js'),
     nodeArgs: [
-      '--max-semi-space-size=2',
+      ...startFlags(),
       ...(process.env.FOCUS_NODE_ARGS ?? '').split(/\s+/).filter(Boolean),
       ...(prof ? ['--cpu-prof', `--cpu-prof-dir=${tmp}`, '--cpu-prof-name=focus.cpuprofile'] : []),
     ],
@@ -62,17 +72,28 @@ try {
   });
   log(`idle memory ${hiwar.memory().rssMiB} MiB`);
   await resetStatements(databaseUrl).catch(() => {});
-  if (what === 'post') await runPosts(hiwar, { seconds, warmupSeconds: 3, log });
-  else
-    await runGets(hiwar, {
-      seconds,
-      warmupSeconds: 2,
-      firstWarmupSeconds: 4,
-      log,
-      runs: GET_RUNS.filter(([key]) => key.startsWith(`${what}@`)),
-      warm: new Set(),
-    });
-  log(`memory after ${hiwar.memory().rssMiB} MiB`);
+  const warm = new Set();
+  for (const scenario of what.split(',')) {
+    if (scenario === 'post') await runPosts(hiwar, { seconds, warmupSeconds: 3, log });
+    else
+      await runGets(hiwar, {
+        seconds,
+        warmupSeconds: 2,
+        firstWarmupSeconds: 4,
+        log,
+        runs: GET_RUNS.filter(([key]) => key.startsWith(`${scenario}@`)),
+        warm,
+      });
+    log(`memory after ${scenario}: ${hiwar.memory().rssMiB} MiB`);
+  }
+  for (const wait of [3, 10]) {
+    await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+    log(`memory ${wait} s later: ${hiwar.memory().rssMiB} MiB`);
+  }
+  if (process.env.FOCUS_LOG_TAIL) {
+    const lines = readFileSync(path.join(tmp, 'hiwar.log'), 'utf8').trim().split('\n');
+    log(lines.slice(-Number(process.env.FOCUS_LOG_TAIL)).join('\n'));
+  }
   const top = (await topStatements(databaseUrl).catch(() => ({}))).hiwar ?? [];
   for (const row of top.slice(0, 8)) log(`  ${JSON.stringify(row).slice(0, 240)}`);
   await stopAllChildren();
