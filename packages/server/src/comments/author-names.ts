@@ -1,10 +1,7 @@
-import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import { skeleton } from '../content/confusables.js';
 import { cleanName } from '../content/names.js';
-import type { Database } from '../db/schema.js';
 import { ApiError, validationError } from '../http/api-error.js';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 /**
  * Words no commenter may take as a name (nor anything that looks like one of them:
@@ -27,26 +24,12 @@ export const RESERVED_NAMES = [
 const RESERVED_SKELETONS = new Set(RESERVED_NAMES.map(skeleton));
 
 /**
- * A commenter's name made safe to show (see cleanName), or `validation_failed`:
- * `author.name: invalid_characters` when nothing visible is left, `author.name:
- * invalid` when it looks like a reserved word, the site's id, or the display name
- * or username of one of the site's moderators or of an owner (enabled accounts).
+ * A commenter's name made safe to show (see cleanName), or `validation_failed`
+ * (`author.name: invalid_characters`) when nothing visible is left. Then
+ * {@link refuseReservedName} checks it against reserved and staff names.
  *
  * @example
- * await commenterName(trx, 'news', '\u202Eأحمد') // → 'أحمد'
- * await commenterName(trx, 'news', 'Аdmin') // throws validation_failed (Cyrillic А)
- */
-export async function commenterName(db: Db, siteId: string, name: string): Promise<string> {
-  const cleaned = cleanCommenterName(name);
-  if (skeleton(cleaned) === '') return cleaned;
-  const staff = (await db.selectNoFrom(staffNames(siteId).as('staff')).executeTakeFirstOrThrow()).staff;
-  refuseReservedName(cleaned, siteId, staff);
-  return cleaned;
-}
-
-/**
- * The first half of {@link commenterName}, with no database: the cleaned name, or
- * `validation_failed` (`author.name: invalid_characters`) when nothing visible is left.
+ * cleanCommenterName('\u202Eأحمد') // → 'أحمد'
  */
 export function cleanCommenterName(name: string): string {
   const cleaned = cleanName(name);
@@ -55,9 +38,13 @@ export function cleanCommenterName(name: string): string {
 }
 
 /**
- * The second half of {@link commenterName}: `validation_failed` (`author.name: invalid`)
- * when the cleaned name looks like a reserved word, the site's id or one of `staff`
- * (what {@link staffNames} read).
+ * `validation_failed` (`author.name: invalid`, reason `reserved`) when the cleaned name
+ * looks like (same UTS #39 skeleton) a reserved word, the site's id, or one of `staff`:
+ * the display names and usernames of the site's moderators and of the owners, as
+ * {@link staffNames} reads them (enabled accounts).
+ *
+ * @example
+ * refuseReservedName('Аdmin', 'news', null) // throws validation_failed (Cyrillic А)
  */
 export function refuseReservedName(cleaned: string, siteId: string, staff: readonly string[] | null): void {
   const mark = skeleton(cleaned);

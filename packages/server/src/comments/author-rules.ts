@@ -1,9 +1,6 @@
 import type { BanEffect, CommentStatus } from '@hiwar/protocol';
-import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import { foldArabic } from '../content/fold-arabic.js';
-import type { Database } from '../db/schema.js';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 /** The keyed values a ban can match, computed once per request. */
 export interface AuthorIdentity {
@@ -13,27 +10,9 @@ export interface AuthorIdentity {
 }
 
 /**
- * The strongest ban in force on this site that matches the author: `ban` beats
- * `hold`; null when none does. Expired bans do not count.
- *
- * @example
- * if ((await activeBan(trx, 'news', identity, now)) === 'ban') throw new ApiError('banned', …)
- */
-export async function activeBan(
-  db: Db,
-  siteId: string,
-  identity: AuthorIdentity,
-  now: Date,
-): Promise<BanEffect | null> {
-  const result = await sql<{
-    effect: BanEffect | null;
-  }>`select ${banEffect(siteId, identity, now)} as effect`.execute(db);
-  return result.rows[0]?.effect ?? null;
-}
-
-/**
- * {@link activeBan} as a scalar subquery (null when no ban matches), for a look-up
- * that reads it in the same round trip as the site.
+ * The strongest ban in force on this site that matches the author (`ban` beats `hold`;
+ * expired bans do not count), as a scalar subquery: null when none does. A comment's
+ * look-up reads it in the same round trip as the site.
  */
 export function banEffect(siteId: string, identity: AuthorIdentity, now: Date): RawBuilder<BanEffect | null> {
   const matches = [sql`(kind = 'name' and value_hash = ${identity.nameHash})`];

@@ -68,11 +68,10 @@ export async function createComment(
   const key = threadKey({ id: input.id, normalizedUrl }) as string;
   const now = deps.clock.now();
 
-  // The checks that only read (site, thread, reserved names, bans, a known author) in
-  // one round trip before the transaction: every statement costs a round trip, and
-  // those inside the transaction also hold its locks longer.
-  // Cleaned (bidi controls, invisible characters) for the ban look-up; refused below,
-  // after the site's checks, when nothing is left or it is reserved.
+  // What only reads (site, thread, staff names, bans, a known author) in one round trip
+  // before the transaction: each statement costs a round trip, and those inside the
+  // transaction hold its locks longer. The name is cleaned here for the ban look-up and
+  // refused below, after the site's checks, when nothing is left of it or it is reserved.
   const cleanedName = cleanName(input.author.name);
   const emailIndex = emailBlindIndex(deps.keys, input.author.email);
   const netHash = ipNetHash(deps.keys, meta.clientIp);
@@ -161,15 +160,9 @@ export async function createComment(
     const html = await renderBody(input.body);
     const held =
       ban === 'hold' || challenge === 'hold' || holdsForLinks(countLinks(html, name), site.hold_links);
-    const policy: CommentStatus =
-      site.moderation === 'none'
-        ? 'approved'
-        : site.moderation === 'all'
-          ? 'pending'
-          : found.extra.known
-            ? 'approved'
-            : 'pending';
-    const verdict: CommentStatus = (challenge === 'spam' ? 'spam' : words) ?? (held ? 'pending' : policy);
+    const verdict: CommentStatus =
+      (challenge === 'spam' ? 'spam' : words) ??
+      (held ? 'pending' : policyStatus(site.moderation, found.extra.known === true));
     // With a spam checker on, a comment that would be published waits (pending) until
     // the checker has answered, after this transaction: no lock is held over the network.
     const checked = site.spam_checker !== 'off' && verdict !== 'spam';
@@ -253,8 +246,8 @@ type NewComment = Omit<Insertable<Database['comments']>, 'status_before_delete'>
  * it changes (parent and root now, the thread's at COMMIT: see threadCounterAtCommit),
  * and looks for an earlier comment with the same dedupe hash: one round trip instead of
  * five. A duplicate is refused (409 `duplicate_comment`) after the fact: the caller's
- * transaction rolls back what the statement wrote. The statement's snapshot, taken after lockDuplicates, holds
- * every comment committed by whoever held that lock before.
+ * transaction rolls back what the statement wrote. The statement's snapshot, taken
+ * after lockDuplicates, holds every comment committed by whoever held that lock before.
  */
 async function insertComment(
   trx: Transaction<Database>,
@@ -268,7 +261,7 @@ async function insertComment(
       values (${sql.join(columns.map((column) => sql.val(row[column])))})
       returning ${sql.join(PUBLIC_COMMENT_COLUMNS.map((column) => sql.ref(column)))})`,
     sql`e as (insert into edit_tokens (comment_id, token_hash, created_at)
-      select id, ${editTokenHash}, ${row.created_at} from c)`,
+      select id, ${editTokenHash}::bytea, ${row.created_at}::timestamptz from c)`,
     ...ancestorCounters(row, delta),
     sql`t as (${threadCounterAtCommit(row.thread_id, delta)})`,
   ];
@@ -441,8 +434,7 @@ async function moderate(
   emailIndex: Buffer,
   excludeId: string | null,
 ): Promise<CommentStatus> {
-  if (site.moderation === 'none') return 'approved';
-  if (site.moderation === 'all') return 'pending';
+  if (site.moderation !== 'first-time') return policyStatus(site.moderation, false);
   const known = await trx
     .selectFrom('comments')
     .select(sql`1`.as('one'))
@@ -452,6 +444,13 @@ async function moderate(
     .$if(excludeId !== null, (qb) => qb.where('id', '!=', excludeId as string))
     .limit(1)
     .executeTakeFirst();
+  return policyStatus(site.moderation, known !== undefined);
+}
+
+/** The site's policy for an author already known (an approved comment here) or not. */
+function policyStatus(moderation: SiteSummary['moderation'], known: boolean): CommentStatus {
+  if (moderation === 'none') return 'approved';
+  if (moderation === 'all') return 'pending';
   return known ? 'approved' : 'pending';
 }
 
