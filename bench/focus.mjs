@@ -16,19 +16,18 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startCluster } from '../scripts/pg-cluster.mjs';
 import { enableStatements, resetStatements, topStatements } from './lib/pg-stats.mjs';
-import { freePort, killAllChildrenSync, startNode, stopAllChildren } from './lib/processes.mjs';
+import {
+  freePort,
+  killAllChildrenSync,
+  startNode,
+  startScriptNodeArgs,
+  stopAllChildren,
+} from './lib/processes.mjs';
 import { GET_RUNS, runGets, runPosts } from './lib/scenario.mjs';
 import { seed } from './lib/seed.mjs';
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 
-/** The Node flags `pnpm start` gives the server (the root package.json), as run.mjs reads them. */
-function startFlags() {
-  const { scripts } = JSON.parse(readFileSync(path.join(BENCH, '..', 'package.json'), 'utf8'));
-  const flags =
-    /\bnode((?:\s+-[^\s]+)*)\s+packages\/server\/dist\/main\.js/.exec(scripts?.start ?? '')?.[1] ?? '';
-  return flags.split(/\s+/).filter(Boolean);
-}
 const ROOT = path.resolve(BENCH, '..');
 const args = process.argv.slice(2);
 const what = args[0] ?? 'post';
@@ -52,7 +51,7 @@ try {
     name: 'hiwar',
     script: path.join(ROOT, 'packages/server/dist/main.js'),
     nodeArgs: [
-      ...startFlags(),
+      ...startScriptNodeArgs(ROOT),
       ...(process.env.FOCUS_NODE_ARGS ?? '').split(/\s+/).filter(Boolean),
       ...(prof ? ['--cpu-prof', `--cpu-prof-dir=${tmp}`, '--cpu-prof-name=focus.cpuprofile'] : []),
     ],

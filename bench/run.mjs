@@ -31,7 +31,7 @@
  * BENCH_SERVER_NODE_ARGS (Node flags for the server instead of those of `pnpm start`).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,6 +49,7 @@ import {
   killAllChildrenSync,
   refuseNewChildren,
   startNode,
+  startScriptNodeArgs,
   stopAllChildren,
 } from './lib/processes.mjs';
 import { evaluateTargets, renderMarkdown } from './lib/report.mjs';
@@ -90,10 +91,7 @@ function serverNodeArgs() {
   if (process.env.BENCH_SERVER_NODE_ARGS !== undefined) {
     return process.env.BENCH_SERVER_NODE_ARGS.split(/\s+/).filter(Boolean);
   }
-  const { scripts } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-  const flags =
-    /\bnode((?:\s+-[^\s]+)*)\s+packages\/server\/dist\/main\.js/.exec(scripts?.start ?? '')?.[1] ?? '';
-  return flags.split(/\s+/).filter(Boolean);
+  return startScriptNodeArgs(ROOT);
 }
 const SERVER_NODE_ARGS = serverNodeArgs();
 const QUICK = process.env.BENCH_QUICK === '1';

@@ -142,3 +142,14 @@ export function readCpuMs(pid) {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
 }
+
+/**
+ * The Node flags `pnpm start` gives the server, read from the start script of the
+ * root package.json at `root`, so that the benches measure the server as it is run.
+ */
+export function startScriptNodeArgs(root) {
+  const { scripts } = JSON.parse(readFileSync(`${root}/package.json`, 'utf8'));
+  const flags =
+    /\bnode((?:\s+-[^\s]+)*)\s+packages\/server\/dist\/main\.js/.exec(scripts?.start ?? '')?.[1] ?? '';
+  return flags.split(/\s+/).filter(Boolean);
+}

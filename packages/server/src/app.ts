@@ -20,6 +20,7 @@ import { createLogger } from './http/logger.js';
 import { securityHeaders } from './http/security-headers.js';
 import { moderationRoutes } from './moderation/moderation.routes.js';
 import { staticRoutes } from './static/static.routes.js';
+import { countsChanged } from './threads/counts-cache.js';
 import { threadsRoutes } from './threads/threads.routes.js';
 
 export const VERSION = '0.1.0';
@@ -102,6 +103,14 @@ export function createApp(options: CreateAppOptions): { app: Hono; lifecycle: Ap
       headers.set('Access-Control-Expose-Headers', 'ETag, Retry-After');
     }
     headers.append('Vary', 'Origin');
+  });
+
+  // A write through this process (a comment posted, edited, deleted or moderated, a site's
+  // settings) may change what GET /api/v1/counts answers: once it has answered, and so
+  // committed, the counts' cached answers are out of date (threads/counts-cache.ts).
+  app.use('/api/v1/*', async (c, next) => {
+    await next();
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.req.method !== 'OPTIONS') countsChanged();
   });
 
   // Each route's body limit (http/body-limits.ts): 512 KiB for a new comment, less where

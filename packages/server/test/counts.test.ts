@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { updateSiteRow } from '../src/sites/sites.repository.js';
 import { useTestApp } from './harness.js';
+import { signIn } from './helpers/admin.js';
 import { getJson, PAGE, postComment } from './helpers/api.js';
+import { adminCall } from './helpers/seed.js';
 
 const t = useTestApp();
 
@@ -84,9 +85,10 @@ describe('GET /api/v1/counts', () => {
     expect(stored.comment_count).toBe(1);
   });
 
-  it('answers a repeated question from a one-second cache, which a comment or a site change empties', async () => {
+  it('answers a repeated question from a one-second cache, which any write through the API empties', async () => {
     await t.addSite({ id: 'news' });
     await postComment(t);
+    const owner = await signIn(t, { role: 'owner' });
     const fromPage = { headers: { origin: 'https://news.example' } };
     const count = async (urls: string[] = [PAGE]) =>
       (await getJson(t, countsPath({ url: urls }), fromPage)).json;
@@ -108,8 +110,23 @@ describe('GET /api/v1/counts', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     expect((await count()).counts[PAGE]).toBe(7);
 
-    // A change to the site's settings empties it too: the origin is checked again.
-    await updateSiteRow(t.db, 'news', { origins: ['https://elsewhere.example'] }, new Date());
+    // A moderator's action empties it: a held comment, once approved, counts at once.
+    await t.db.updateTable('sites').set({ moderation: 'all' }).execute();
+    const held = await postComment(t, { body: 'معلق' });
+    expect(held.json.comment.status).toBe('pending');
+    expect((await count()).counts[PAGE]).toBe(7);
+    const approved = await adminCall(t, 'POST', '/api/v1/admin/comments/actions', owner.bearer, {
+      action: 'approve',
+      ids: [held.id],
+    });
+    expect(approved.status).toBe(200);
+    expect((await count()).counts[PAGE]).toBe(8);
+
+    // So does a change to the site's settings: the origin is checked again.
+    const patched = await adminCall(t, 'PATCH', '/api/v1/admin/sites/news', owner.bearer, {
+      origins: ['https://elsewhere.example'],
+    });
+    expect(patched.status).toBe(200);
     const refused = await getJson(t, countsPath({ url: [PAGE] }), fromPage);
     expect(refused.status).toBe(403);
     expect(refused.json.error.code).toBe('forbidden_origin');

@@ -29,7 +29,6 @@ import type { Database } from '../db/schema.js';
 import { ApiError, validationError } from '../http/api-error.js';
 import { assertOrigin, urlOnOrigins } from '../http/origins.js';
 import type { RequestMeta } from '../http/request-meta.js';
-import { countsChanged } from '../threads/counts-cache.js';
 import { findSiteAndThread, type SiteSummary, threadKey } from '../threads/threads.repository.js';
 import { ipNetHash, nameHash } from './author-keys.js';
 import { cleanCommenterName, refuseReservedName, staffNames } from './author-names.js';
@@ -226,8 +225,6 @@ export async function createComment(
       : null;
     return { response, site, verdict, spamCheck, replay } satisfies Created;
   });
-  // Committed: the counts' cached answers are out of date.
-  countsChanged();
   if (!created.spamCheck) return created.response;
   return settleSpamCheck(deps, created as Required<Created>);
 }

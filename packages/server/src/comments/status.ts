@@ -1,7 +1,6 @@
 import type { CommentStatus } from '@hiwar/protocol';
 import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { countsChanged } from '../threads/counts-cache.js';
 
 export interface StatusSubject {
   id: string;
@@ -69,7 +68,6 @@ async function applyCounters(
   const ancestors = ancestorCounters(comment, delta);
   await sql`${ancestors.length > 0 ? sql`with ${sql.join(ancestors)}` : sql``}
     ${threadCounter(comment.thread_id, delta)}`.execute(trx);
-  countsChanged();
 }
 
 /**

@@ -1,6 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, SiteRow } from '../db/schema.js';
-import { countsChanged } from '../threads/counts-cache.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -102,8 +101,6 @@ export async function insertSite(
     .onConflict((oc) => oc.column('id').doNothing())
     .returning(SITE_COLUMNS)
     .executeTakeFirst();
-  // The counts' answers hold the origins they were checked against.
-  countsChanged();
   return row ?? null;
 }
 
@@ -126,7 +123,5 @@ export async function updateSiteRow(
     .where('id', '=', id)
     .returning(SITE_COLUMNS)
     .executeTakeFirst();
-  // The counts' answers hold the origins they were checked against.
-  countsChanged();
   return row ?? null;
 }

@@ -6,11 +6,11 @@ import { LRUCache } from 'lru-cache';
  * cacheable for 30 s (`Cache-Control: public, max-age=30`), so a second's reuse in
  * the server costs readers nothing they would notice.
  *
- * Every change of an approved count made by this process (comments/status.ts and a
- * new comment's insert call {@link countsChanged}) empties it, so that a reader who
- * posts and reloads sees their comment counted at once; a change made by another
- * server process on the same PostgreSQL shows within the second. Sites' settings
- * (the origins checked against) go through the same call.
+ * Every write through this process's API empties it once answered, and so committed
+ * ({@link countsChanged}, called by app.ts after each request that is not a GET): a
+ * reader who posts and reloads sees their comment counted at once, and a site's new
+ * origins are checked at once. A change made by another server process on the same
+ * PostgreSQL, or by the CLI, shows within the second.
  */
 export interface CountsAnswer {
   origins: string[];
@@ -22,7 +22,7 @@ export type CountsCache = LRUCache<string, CountsAnswer>;
 /** What a change has to outdate: entries are valid only for the generation they were made in. */
 let generation = 0;
 
-/** A count or a site's origins changed in this process: every cached answer is out of date. */
+/** Something may have changed in this process: every cached answer is out of date. */
 export function countsChanged(): void {
   generation++;
 }
